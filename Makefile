@@ -1,0 +1,48 @@
+# Mediateka. `make run` serves the demo; `make test` runs the whole suite, on SQLite and on PostgreSQL.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run demo test test-sqlite test-postgres lint bench migrations-check install worker clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/mediateka demo
+
+run: demo
+	@echo "Starting the worker and the web server; stop both with Ctrl-C."
+	@trap 'kill 0' INT TERM EXIT; $(BIN)/mediateka worker & $(BIN)/mediateka run --host $(HOST) --port $(PORT)
+
+worker: $(STAMP)
+	$(BIN)/mediateka worker
+
+test: test-sqlite test-postgres lint migrations-check
+
+test-sqlite: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-postgres: $(STAMP)
+	$(BIN)/python -m tests.pg_cluster $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+migrations-check: $(STAMP)
+	MEDIATEKA_DATA_DIR=$$(mktemp -d) $(BIN)/mediateka manage makemigrations --check --dry-run
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var test-artifacts

@@ -1,0 +1,1 @@
+"""Mediateka: the media library of a migration organisation's country mission."""

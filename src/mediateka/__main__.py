@@ -1,0 +1,86 @@
+"""The `mediateka` command: run, worker, demo, manage."""
+
+import argparse
+import os
+import sys
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mediateka.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mediateka.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["mediateka manage", *argv])
+
+
+def _run(args: argparse.Namespace) -> None:
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    workers = args.workers or min(4, (os.cpu_count() or 1) * 2)
+    argv = [
+        "gunicorn",
+        "mediateka.wsgi:application",
+        "--bind", f"{args.host}:{args.port}",
+        "--workers", str(workers),
+        "--threads", "4",
+        "--worker-class", "gthread",
+        "--timeout", "120",
+        "--access-logfile", "-",
+        "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"Mediateka is serving at http://{host}:{args.port}/", flush=True)
+    os.execvp(sys.executable, [sys.executable, "-m", *argv])
+
+
+def _worker(args: argparse.Namespace) -> None:
+    _django_setup()
+    from django.core.management import call_command
+
+    from mediateka.worker import run
+
+    call_command("migrate", interactive=False, verbosity=0)
+    run(args.rest)
+
+
+def _demo(args: argparse.Namespace) -> None:
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_demo")
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["manage"]:
+        _manage(argv[1:])
+        return
+    parser = argparse.ArgumentParser(prog="mediateka", description="Mediateka media library.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="apply migrations and serve with gunicorn")
+    run.add_argument("--host", default=os.environ.get("MEDIATEKA_HOST", "127.0.0.1"))
+    run.add_argument("--port", type=int, default=int(os.environ.get("MEDIATEKA_PORT", "8000")))
+    run.add_argument("--workers", type=int, default=0, help="web worker processes (default: 2 per core, at most 4)")
+    run.set_defaults(handler=_run)
+    worker = commands.add_parser("worker", help="run the background task worker")
+    worker.add_argument("rest", nargs=argparse.REMAINDER, help="options passed to db_worker")
+    worker.set_defaults(handler=_worker)
+    demo = commands.add_parser("demo", help="load the demo catalogue (idempotent)")
+    demo.set_defaults(handler=_demo)
+    commands.add_parser("manage", help="Django's management commands: mediateka manage help")
+    args = parser.parse_args(argv)
+    args.handler(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "mediateka.demo"
+    verbose_name = "Demo catalogue"

@@ -1,0 +1,36 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from mediateka.demo.loader import load
+
+
+class Command(BaseCommand):
+    help = "Load the demo catalogue of the IOM Tajikistan multimedia page (safe to run again)."
+
+    def handle(self, *args, **options):
+        counts = load()
+        self.stdout.write(
+            "Demo catalogue loaded: {films} films, {collections} collection, {projects} projects, "
+            "{organisations} organisations.".format(**counts)
+        )
+        self._demo_admin()
+
+    def _demo_admin(self) -> None:
+        """A first administrator with a random password, kept in the data dir for `make run` to show."""
+        User = get_user_model()
+        password_file = settings.DATA_DIR / "demo-admin-password"
+        if not User.objects.filter(is_superuser=True).exists():
+            password = secrets.token_urlsafe(12)
+            User.objects.create_superuser("admin", email="", password=password)
+            password_file.touch(mode=0o600)
+            password_file.write_text(password + "\n")
+        if password_file.exists() and User.objects.filter(username="admin").exists():
+            self.stdout.write(
+                f"Sign in to the admin at /admin/ as 'admin' with the password in {password_file} "
+                f"({password_file.read_text().strip()}); change it with `mediateka manage changepassword admin`."
+            )
+        else:
+            self.stdout.write("An administrator exists already; sign in at /admin/ with that account.")

@@ -1,0 +1,143 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.crypto import get_random_string
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .captions import CaptionError, decode_caption_bytes, parse_captions, to_webvtt
+from .models import CaptionTrack, Encoding, Video
+from .tasks import enqueue_processing
+
+MAX_CAPTION_BYTES = 2 * 1024 * 1024
+
+
+class CaptionTrackForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("SRT or WebVTT file"),
+        help_text=_("UTF-8, UTF-16 or Windows-1251; it is stored as UTF-8 WebVTT."),
+        required=False,
+    )
+
+    class Meta:
+        model = CaptionTrack
+        fields = ["video", "language", "kind", "source"]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        if upload is None:
+            if not self.instance.pk:
+                self.add_error("upload", _("Choose a caption file."))
+            return cleaned
+        if upload.size > MAX_CAPTION_BYTES:
+            self.add_error("upload", _("A caption file may be at most 2 MB."))
+            return cleaned
+        video = cleaned.get("video")
+        try:
+            text = decode_caption_bytes(upload.read())
+            cues = parse_captions(text, duration=video.duration if video else None)
+        except CaptionError as error:
+            for message in error.messages:
+                self.add_error("upload", message)
+            return cleaned
+        self.webvtt = to_webvtt(cues)
+        self.cue_count = len(cues)
+        return cleaned
+
+    def save(self, commit=True):
+        track = super().save(commit=False)
+        if hasattr(self, "webvtt"):
+            # A new prefix per upload: the old file's cached copies can never be served for the new one.
+            old = track.file
+            name = f"captions/{get_random_string(24)}/{track.language}-{track.kind}.vtt"
+            track.file = default_storage.save(name, ContentFile(self.webvtt.encode("utf-8")))
+            track.cue_count = self.cue_count
+            if old:
+                default_storage.delete(old)
+        if commit:
+            track.save()
+        return track
+
+
+class CaptionTrackInline(admin.TabularInline):
+    model = CaptionTrack
+    form = CaptionTrackForm
+    fields = ["language", "kind", "source", "upload", "cue_count"]
+    readonly_fields = ["cue_count"]
+    extra = 0
+
+
+@admin.register(Video)
+class VideoAdmin(admin.ModelAdmin):
+    list_display = ["film", "language", "status_with_progress", "duration", "resolution", "updated_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["film__title_en", "film__title_ru", "film__title_tg", "original_name"]
+    autocomplete_fields = ["film"]
+    readonly_fields = [
+        "status_with_progress", "error", "original_name", "original_size", "sha256", "duration", "width",
+        "height", "frame_rate", "video_codec", "audio_codec", "rotation", "audio_channels", "current_encoding",
+        "upload_link",
+    ]
+    fields = [
+        "film", "language", "upload_link", "status_with_progress", "error", "original_name", "original_size",
+        "sha256", "duration", ("width", "height", "rotation"), "frame_rate", ("video_codec", "audio_codec"),
+        "audio_channels", "current_encoding",
+    ]
+    inlines = [CaptionTrackInline]
+    actions = ["reencode"]
+
+    @admin.display(description=_("status"))
+    def status_with_progress(self, video: Video) -> str:
+        if video.status == Video.Status.ENCODING:
+            return format_html("{} · {}%", video.get_status_display(), round(video.progress))
+        return video.get_status_display()
+
+    @admin.display(description=_("resolution"))
+    def resolution(self, video: Video) -> str:
+        return f"{video.width}×{video.height}" if video.width else "—"
+
+    @admin.display(description=_("upload"))
+    def upload_link(self, video: Video) -> str:
+        if not video.pk:
+            return "—"
+        return format_html('<a href="/upload/?film={}">{}</a>', video.film_id, _("Upload a new file for this film"))
+
+    @admin.action(description=_("Re-encode the selected videos"), permissions=["change"])
+    def reencode(self, request, queryset):
+        count = 0
+        for video in queryset.exclude(original=""):
+            enqueue_processing(video, force=True)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d video queued for encoding.", "%(count)d videos queued for encoding.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "upload_url": "/upload/"}
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(CaptionTrack)
+class CaptionTrackAdmin(admin.ModelAdmin):
+    form = CaptionTrackForm
+    list_display = ["video", "language", "kind", "source", "cue_count", "updated_at"]
+    list_filter = ["kind", "language", "source"]
+    autocomplete_fields = ["video"]
+    fields = ["video", "language", "kind", "source", "upload", "cue_count"]
+    readonly_fields = ["cue_count"]
+
+
+@admin.register(Encoding)
+class EncodingAdmin(admin.ModelAdmin):
+    list_display = ["video", "state", "created_at", "finished_at"]
+    list_filter = ["state"]
+    readonly_fields = ["video", "prefix", "state", "source_sha256", "master_playlist", "created_at", "finished_at"]
+
+    def has_add_permission(self, request):
+        return False

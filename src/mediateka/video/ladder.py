@@ -1,0 +1,579 @@
+"""The adaptive-streaming ladder, made by one FFmpeg process.
+
+The source is decoded once and the decoded picture is split to every rung, the poster, the thumbnail
+and the download copy; decoding (HEVC, 10-bit, high resolutions) is the costly part on a small
+server, so doing it once instead of once per rung is the point of this module.
+
+Rung names give the short side of the picture: "360p" is 640x360 for a landscape film and 360x640 for
+a portrait phone video. A rung's `height` and `width` are the real output dimensions.
+
+Every video rung carries its own audio (muxed fMP4 segments), so each variant is self-contained and
+its BANDWIDTH is what the phone really downloads; an audio-only variant is listed last for
+connections too slow even for 144p.
+"""
+
+from __future__ import annotations
+
+import collections
+import math
+import os
+import re
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from mediateka.video.binaries import ffmpeg_path
+from mediateka.video.probe import ProbeResult
+
+SEGMENT_SECONDS = 4
+MAX_FRAME_RATE = 30
+AUDIO_SAMPLE_RATE = 48_000
+POSTER_SHORT_SIDE = 720
+DOWNLOAD_SHORT_SIDE = 360
+THUMBNAIL_WIDTH = 320
+POSTER_AT = 0.10  # of the duration: past opening black frames and titles
+
+MASTER_PLAYLIST = "master.m3u8"
+RUNG_PLAYLIST = "index.m3u8"
+INIT_SEGMENT = "init.mp4"
+POSTER = "poster.jpg"
+THUMBNAIL = "thumb.jpg"
+DOWNLOAD = "download.mp4"
+
+AAC_LC = "mp4a.40.2"
+
+
+@dataclass(frozen=True)
+class _RungSpec:
+    short_side: int
+    video_bitrate: int
+    audio_bitrate: int
+    audio_channels: int
+
+
+# 144p with mono speech stays near 165 kbit/s on the wire, under the 200 kbit/s a 2G/EDGE link sustains.
+_VIDEO_LADDER = (
+    _RungSpec(144, 110_000, 48_000, 1),
+    _RungSpec(240, 250_000, 64_000, 2),
+    _RungSpec(360, 500_000, 96_000, 2),
+    _RungSpec(480, 900_000, 128_000, 2),
+    _RungSpec(720, 1_800_000, 128_000, 2),
+)
+# FFmpeg's native AAC encoder has no HE-AAC, so the audio-only rung is LC; mono keeps 48k clear for speech.
+_AUDIO_ONLY = _RungSpec(0, 0, 48_000, 1)
+_DOWNLOAD = _RungSpec(DOWNLOAD_SHORT_SIDE, 500_000, 96_000, 2)
+
+# H.264 levels (Table A-1): level_idc, max macroblocks per second, max macroblocks per frame.
+# Level 3.0 is the floor: every phone that plays H.264 Main plays it, and it keeps CODECS predictable.
+_H264_LEVELS = (
+    (30, 40_500, 1_620),
+    (31, 108_000, 3_600),
+    (32, 216_000, 5_120),
+    (40, 245_760, 8_192),
+    (42, 522_240, 8_704),
+)
+
+
+class EncodeError(Exception):
+    def __init__(self, message: str, stderr_tail: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.stderr_tail = stderr_tail
+
+
+@dataclass(frozen=True)
+class Rung:
+    name: str  # "144p" … "720p" (the short side) or "audio"
+    height: int  # 0 for the audio-only rung
+    width: int
+    video_bitrate: int  # bit/s; 0 for the audio-only rung
+    audio_bitrate: int  # bit/s; 0 when the source has no sound
+    codecs: str  # RFC 6381, as in the master playlist
+    audio_channels: int = 0
+    h264_level: int = 0  # level_idc, e.g. 30 for 3.0
+
+    @property
+    def is_audio_only(self) -> bool:
+        return self.video_bitrate == 0
+
+
+@dataclass(frozen=True)
+class EncodedRung:
+    rung: Rung
+    playlist: Path
+    bytes: int  # init segment plus media segments, as stored
+    duration: float  # sum of the playlist's segment durations
+    bitrate: int  # measured average, bit/s
+
+    @property
+    def name(self) -> str:
+        return self.rung.name
+
+
+@dataclass(frozen=True)
+class LadderResult:
+    rungs: list[EncodedRung]
+    master_playlist: Path
+    poster: Path
+    thumbnail: Path
+    download: Path
+
+
+def output_frame_rate(probe_result: ProbeResult) -> Fraction:
+    """The constant rate every output gets: the source rate, halved (or more) until it is at most 30.
+
+    Halving instead of capping keeps motion even: 50 fps becomes 25, not 30 with a repeated frame in six.
+    Variable-rate phone video is made constant at the nearest whole rate.
+    """
+    rate = Fraction(probe_result.frame_rate or 25).limit_denominator(1001)
+    if probe_result.variable_frame_rate:
+        rate = Fraction(max(1, round(rate)))
+    divisor = math.ceil(rate / MAX_FRAME_RATE) if rate > MAX_FRAME_RATE else 1
+    return rate / divisor
+
+
+def _even(value: float) -> int:
+    return max(2, 2 * round(value / 2))
+
+
+def _size_for_short_side(probe_result: ProbeResult, short_side: int) -> tuple[int, int]:
+    aspect = probe_result.display_aspect_ratio
+    if aspect < 1:
+        return short_side, _even(short_side / aspect)
+    return _even(short_side * aspect), short_side
+
+
+def _source_short_side(probe_result: ProbeResult) -> int:
+    # Rounded down to even: 4:2:0 H.264 cannot have an odd side, and upscaling by a pixel is pointless.
+    return max(2, min(probe_result.width, probe_result.height) // 2 * 2)
+
+
+def _h264_level(width: int, height: int, rate: Fraction) -> int:
+    frame_mbs = math.ceil(width / 16) * math.ceil(height / 16)
+    for level, max_mbps, max_frame_mbs in _H264_LEVELS:
+        if frame_mbs <= max_frame_mbs and frame_mbs * rate <= max_mbps:
+            return level
+    return 51
+
+
+def _make_rung(name: str, spec: _RungSpec, probe_result: ProbeResult, short_side: int) -> Rung:
+    width, height = _size_for_short_side(probe_result, short_side)
+    level = _h264_level(width, height, output_frame_rate(probe_result))
+    codecs = [f"avc1.4d40{level:02x}"]
+    if probe_result.has_audio:
+        codecs.append(AAC_LC)
+    return Rung(
+        name=name,
+        height=height,
+        width=width,
+        video_bitrate=spec.video_bitrate,
+        audio_bitrate=spec.audio_bitrate if probe_result.has_audio else 0,
+        codecs=",".join(codecs),
+        audio_channels=_channels(spec, probe_result),
+        h264_level=level,
+    )
+
+
+def _channels(spec: _RungSpec, probe_result: ProbeResult) -> int:
+    if not probe_result.has_audio:
+        return 0
+    return min(spec.audio_channels, probe_result.audio_channels or spec.audio_channels)
+
+
+def plan_rungs(probe_result: ProbeResult) -> list[Rung]:
+    """The rungs at or below the source's short side (144p always), then the audio-only rung."""
+    source = _source_short_side(probe_result)
+    rungs = []
+    for spec in _VIDEO_LADDER:
+        if spec.short_side <= source or spec.short_side == _VIDEO_LADDER[0].short_side:
+            # A source smaller than 144p keeps its own size: upscaling would spend bits on blur.
+            rungs.append(_make_rung(f"{spec.short_side}p", spec, probe_result, min(spec.short_side, source)))
+    if probe_result.has_audio:
+        rungs.append(
+            Rung(
+                name="audio",
+                height=0,
+                width=0,
+                video_bitrate=0,
+                audio_bitrate=_AUDIO_ONLY.audio_bitrate,
+                codecs=AAC_LC,
+                audio_channels=_channels(_AUDIO_ONLY, probe_result),
+            )
+        )
+    return rungs
+
+
+def _download_rung(probe_result: ProbeResult) -> Rung:
+    short_side = min(_DOWNLOAD.short_side, _source_short_side(probe_result))
+    return _make_rung("download", _DOWNLOAD, probe_result, short_side)
+
+
+def _x264_args(rung: Rung, rate: Fraction, preset: str, spec: str = "") -> list[str]:
+    """Encoder options for one video stream; `spec` is the stream specifier suffix such as ":v:2"."""
+    gop = str(max(1, round(rate * SEGMENT_SECONDS)))
+    return [
+        f"-c{spec}", "libx264",
+        f"-preset{spec}", preset,
+        f"-profile{spec}", "main",
+        f"-level{spec}", f"{rung.h264_level / 10:.1f}",
+        f"-b{spec}", str(rung.video_bitrate),
+        # A two-second buffer at 125 % of the mean keeps segment sizes even for a slow, steady link.
+        f"-maxrate{spec}", str(rung.video_bitrate * 5 // 4),
+        f"-bufsize{spec}", str(rung.video_bitrate * 2),
+        # A keyframe exactly every segment in every rung, so a player can switch rungs at any boundary.
+        f"-g{spec}", gop,
+        f"-keyint_min{spec}", gop,
+        f"-sc_threshold{spec}", "0",
+    ]
+
+
+def _aac_args(rung: Rung, spec: str = "") -> list[str]:
+    return [
+        f"-c{spec}", "aac",
+        f"-b{spec}", str(rung.audio_bitrate),
+        f"-ac{spec}", str(rung.audio_channels),
+        # One sample rate across rungs: some players click or stall when a switch changes it.
+        f"-ar{spec}", str(AUDIO_SAMPLE_RATE),
+    ]
+
+
+def _scale(rung: Rung) -> str:
+    # setsar=1: output pixels are square, the aspect ratio is in the dimensions.
+    return f"scale={rung.width}:{rung.height},setsar=1,format=yuv420p"
+
+
+def _poster_frame_index(probe_result: ProbeResult, rate: Fraction) -> int:
+    return max(0, math.floor(probe_result.duration * POSTER_AT * rate))
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    # FFmpeg expands % patterns in HLS file names; a % in the directory would be mangled.
+    if "%" in str(out_dir):
+        raise ValueError(f"output directory must not contain '%': {out_dir}")
+
+
+def _ffmpeg_head() -> list[str]:
+    return [ffmpeg_path(), "-hide_banner", "-nostdin", "-loglevel", "warning", "-y"]
+
+
+def _hls_args(out_dir: Path, segment_pattern: str, playlist: str) -> list[str]:
+    return [
+        "-f", "hls",
+        "-hls_time", str(SEGMENT_SECONDS),
+        "-hls_playlist_type", "vod",
+        "-hls_list_size", "0",
+        "-hls_segment_type", "fmp4",
+        "-hls_flags", "independent_segments",
+        "-hls_fmp4_init_filename", INIT_SEGMENT,
+        "-start_number", "1",
+        "-hls_segment_filename", str(out_dir / segment_pattern),
+        str(out_dir / playlist),
+    ]
+
+
+def build_command(
+    source: str | os.PathLike,
+    out_dir: str | os.PathLike,
+    probe_result: ProbeResult,
+    rungs: list[Rung],
+    *,
+    preset: str = "medium",
+) -> list[str]:
+    """The argv of the single FFmpeg run that writes the whole ladder, poster, thumbnail and download."""
+    source = Path(source).resolve()
+    out_dir = Path(out_dir).resolve()
+    _check_out_dir(out_dir)
+    rate = output_frame_rate(probe_result)
+    video_rungs = [r for r in rungs if not r.is_audio_only]
+    audio_rung = next((r for r in rungs if r.is_audio_only), None)
+    has_audio = probe_result.has_audio
+    download = _download_rung(probe_result)
+    poster_width, poster_height = _size_for_short_side(
+        probe_result, min(POSTER_SHORT_SIDE, _source_short_side(probe_result))
+    )
+    thumb_width = min(THUMBNAIL_WIDTH, _even(probe_result.width))
+    thumb_height = _even(thumb_width / probe_result.display_aspect_ratio)
+    frame = _poster_frame_index(probe_result, rate)
+
+    # 0:V excludes cover-art pictures, which some containers list as a video stream.
+    branches = [f"[r{i}]" for i in range(len(video_rungs))] + ["[dl]", "[still]"]
+    graph = [f"[0:V:0]fps={rate},split={len(branches)}{''.join(branches)}"]
+    graph += [f"[r{i}]{_scale(rung)}[v{i}]" for i, rung in enumerate(video_rungs)]
+    graph.append(f"[dl]{_scale(download)}[vdl]")
+    # trim ends its branch after one frame, so the split stops feeding it.
+    graph.append(
+        f"[still]trim=start_frame={frame}:end_frame={frame + 1},"
+        f"scale={poster_width}:{poster_height},setsar=1,split[poster][t]"
+    )
+    graph.append(f"[t]scale={thumb_width}:{thumb_height}[thumb]")
+
+    argv = [*_ffmpeg_head(), "-progress", "pipe:1", "-nostats", "-i", str(source)]
+    argv += ["-filter_complex", ";".join(graph)]
+
+    variants = []
+    audio_index = 0
+    for i, rung in enumerate(video_rungs):
+        argv += ["-map", f"[v{i}]"]
+        argv += _x264_args(rung, rate, preset, f":v:{i}")
+        entry = f"v:{i}"
+        if has_audio:
+            argv += ["-map", "0:a:0", *_aac_args(rung, f":a:{audio_index}")]
+            entry += f",a:{audio_index}"
+            audio_index += 1
+        variants.append(f"{entry},name:{rung.name}")
+    if audio_rung is not None and has_audio:
+        argv += ["-map", "0:a:0", *_aac_args(audio_rung, f":a:{audio_index}")]
+        variants.append(f"a:{audio_index},name:{audio_rung.name}")
+    argv += ["-var_stream_map", " ".join(variants), "-master_pl_name", MASTER_PLAYLIST]
+    argv += _hls_args(out_dir, "%v/seg_%05d.m4s", f"%v/{RUNG_PLAYLIST}")
+
+    argv += ["-map", "[poster]", "-frames:v", "1", "-update", "1", "-q:v", "3", str(out_dir / POSTER)]
+    argv += ["-map", "[thumb]", "-frames:v", "1", "-update", "1", "-q:v", "5", str(out_dir / THUMBNAIL)]
+
+    argv += ["-map", "[vdl]", *_x264_args(download, rate, preset, ":v")]
+    if has_audio:
+        argv += ["-map", "0:a:0", *_aac_args(download, ":a")]
+    argv += ["-movflags", "+faststart", str(out_dir / DOWNLOAD)]
+    return argv
+
+
+def per_rung_commands(
+    source: str | os.PathLike,
+    out_dir: str | os.PathLike,
+    probe_result: ProbeResult,
+    rungs: list[Rung],
+    *,
+    preset: str = "medium",
+) -> list[list[str]]:
+    """The same outputs the MediaCMS/PeerTube way: one FFmpeg run per rung, each decoding the source again.
+
+    Kept for the benchmark against `build_command`; the rung directories are created here because
+    each run writes into its own one. No master playlist is written.
+    """
+    source = Path(source).resolve()
+    out_dir = Path(out_dir).resolve()
+    _check_out_dir(out_dir)
+    rate = output_frame_rate(probe_result)
+    has_audio = probe_result.has_audio
+    commands = []
+    for rung in rungs:
+        (out_dir / rung.name).mkdir(parents=True, exist_ok=True)
+        argv = [*_ffmpeg_head(), "-nostats", "-i", str(source)]
+        if rung.is_audio_only:
+            argv += ["-map", "0:a:0", "-vn", *_aac_args(rung)]
+        else:
+            argv += ["-map", "0:V:0", "-filter:v", f"fps={rate},{_scale(rung)}"]
+            argv += _x264_args(rung, rate, preset, ":v")
+            if has_audio:
+                argv += ["-map", "0:a:0", *_aac_args(rung, ":a")]
+        argv += _hls_args(out_dir, f"{rung.name}/seg_%05d.m4s", f"{rung.name}/{RUNG_PLAYLIST}")
+        commands.append(argv)
+
+    poster_short = min(POSTER_SHORT_SIDE, _source_short_side(probe_result))
+    poster_width, poster_height = _size_for_short_side(probe_result, poster_short)
+    thumb_width = min(THUMBNAIL_WIDTH, _even(probe_result.width))
+    thumb_height = _even(thumb_width / probe_result.display_aspect_ratio)
+    seek = f"{probe_result.duration * POSTER_AT:.3f}"
+    for name, width, height, quality in (
+        (POSTER, poster_width, poster_height, "3"),
+        (THUMBNAIL, thumb_width, thumb_height, "5"),
+    ):
+        commands.append(
+            [*_ffmpeg_head(), "-nostats", "-ss", seek, "-i", str(source), "-map", "0:V:0",
+             "-filter:v", f"scale={width}:{height},setsar=1", "-frames:v", "1", "-update", "1",
+             "-q:v", quality, str(out_dir / name)]
+        )
+    download = _download_rung(probe_result)
+    argv = [*_ffmpeg_head(), "-nostats", "-i", str(source), "-map", "0:V:0"]
+    argv += ["-filter:v", f"fps={rate},{_scale(download)}", *_x264_args(download, rate, preset, ":v")]
+    if has_audio:
+        argv += ["-map", "0:a:0", *_aac_args(download, ":a")]
+    argv += ["-movflags", "+faststart", str(out_dir / DOWNLOAD)]
+    commands.append(argv)
+    return commands
+
+
+class ProgressMeter:
+    """Turns FFmpeg's `-progress` key=value lines into percentages for a callback.
+
+    Reports rise strictly and come at most once per `interval` seconds; 100 is left to `finish`, so
+    a caller never sees 100 for a run that then fails.
+    """
+
+    def __init__(
+        self,
+        duration: float,
+        callback: Callable[[float], None] | None,
+        *,
+        interval: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.duration = duration
+        self.callback = callback
+        self.interval = interval
+        self.clock = clock
+        self.last_reported = -1.0
+        self.last_time: float | None = None
+        self.percent = 0.0
+
+    def feed(self, line: str) -> None:
+        key, _, value = line.strip().partition("=")
+        # out_time_ms holds microseconds too, despite its name.
+        if key in ("out_time_us", "out_time_ms"):
+            seconds = _number(value, 1e-6)
+        else:
+            if key == "progress":
+                self._report()
+            return
+        if seconds is not None and self.duration > 0:
+            self.percent = max(self.percent, min(99.9, 100 * seconds / self.duration))
+
+    def _report(self) -> None:
+        if self.callback is None or self.percent <= self.last_reported:
+            return
+        now = self.clock()
+        if self.last_time is not None and now - self.last_time < self.interval:
+            return
+        self.last_time = now
+        self.last_reported = self.percent
+        self.callback(self.percent)
+
+    def finish(self) -> None:
+        if self.callback is not None:
+            self.callback(100.0)
+
+
+def _number(value: str, scale: float) -> float | None:
+    try:
+        return int(value) * scale
+    except ValueError:
+        return None  # "N/A" before the first packet is written
+
+
+def run_ladder(
+    source: str | os.PathLike,
+    out_dir: str | os.PathLike,
+    probe_result: ProbeResult,
+    *,
+    on_progress: Callable[[float], None] | None = None,
+    rungs: list[Rung] | None = None,
+    preset: str = "medium",
+) -> LadderResult:
+    """Encode the ladder into `out_dir` (best empty) and measure what was written.
+
+    An exception raised by `on_progress` stops FFmpeg and propagates: that is how a caller cancels.
+    """
+    out_dir = Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rungs = plan_rungs(probe_result) if rungs is None else rungs
+    argv = build_command(source, out_dir, probe_result, rungs, preset=preset)
+    meter = ProgressMeter(probe_result.duration, on_progress)
+    stderr_tail: collections.deque[str] = collections.deque(maxlen=25)
+
+    process = subprocess.Popen(  # noqa: S603 - argv is built here, never through a shell
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        errors="replace",
+    )
+    # Drained on a thread: a full stderr pipe would block FFmpeg while we wait on stdout.
+    drain = threading.Thread(target=_drain, args=(process.stderr, stderr_tail), daemon=True)
+    drain.start()
+    try:
+        for line in process.stdout:
+            meter.feed(line)
+        returncode = process.wait()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        drain.join(timeout=5)
+    if returncode != 0:
+        tail = "\n".join(stderr_tail)
+        raise EncodeError(f"ffmpeg failed with exit status {returncode}:\n{tail}", tail)
+
+    result = _collect(out_dir, rungs)
+    meter.finish()
+    return result
+
+
+def _drain(stream, tail: collections.deque[str]) -> None:
+    for line in stream:
+        if line.strip():
+            tail.append(line.rstrip())
+
+
+def _collect(out_dir: Path, rungs: list[Rung]) -> LadderResult:
+    encoded = []
+    for rung in rungs:
+        playlist = out_dir / rung.name / RUNG_PLAYLIST
+        if not playlist.is_file():
+            raise EncodeError(f"ffmpeg wrote no playlist for the {rung.name} rung.")
+        _rename_init_segment(playlist)
+        encoded.append(_measure(rung, playlist))
+    master = out_dir / MASTER_PLAYLIST
+    _ensure_codecs(master, rungs)
+    for name in (POSTER, THUMBNAIL, DOWNLOAD):
+        if not (out_dir / name).is_file() or (out_dir / name).stat().st_size == 0:
+            raise EncodeError(f"ffmpeg did not write {name}.")
+    return LadderResult(
+        rungs=encoded,
+        master_playlist=master,
+        poster=out_dir / POSTER,
+        thumbnail=out_dir / THUMBNAIL,
+        download=out_dir / DOWNLOAD,
+    )
+
+
+_MAP_URI = re.compile(r'^(#EXT-X-MAP:URI=")([^"]+)(")', re.MULTILINE)
+
+
+def _rename_init_segment(playlist: Path) -> None:
+    """Give every rung's init segment the same name, init.mp4.
+
+    With several variants FFmpeg appends the variant number (init_0.mp4, init_1.mp4 …) even though
+    each variant already has a directory of its own.
+    """
+    text = playlist.read_text()
+    match = _MAP_URI.search(text)
+    if match is None or match.group(2) == INIT_SEGMENT:
+        return
+    (playlist.parent / match.group(2)).replace(playlist.parent / INIT_SEGMENT)
+    playlist.write_text(_MAP_URI.sub(rf"\g<1>{INIT_SEGMENT}\g<3>", text, count=1))
+
+
+def _measure(rung: Rung, playlist: Path) -> EncodedRung:
+    total_bytes = 0
+    duration = 0.0
+    for line in playlist.read_text().splitlines():
+        if line.startswith("#EXTINF:"):
+            duration += float(line[len("#EXTINF:"):].split(",")[0])
+        elif line.startswith("#EXT-X-MAP:"):
+            total_bytes += (playlist.parent / _MAP_URI.match(line).group(2)).stat().st_size
+        elif line and not line.startswith("#"):
+            total_bytes += (playlist.parent / line).stat().st_size
+    bitrate = round(total_bytes * 8 / duration) if duration > 0 else 0
+    return EncodedRung(rung=rung, playlist=playlist, bytes=total_bytes, duration=duration, bitrate=bitrate)
+
+
+def _ensure_codecs(master: Path, rungs: list[Rung]) -> None:
+    """Add CODECS to any variant FFmpeg listed without it (it skips codecs it cannot describe)."""
+    if not master.is_file():
+        raise EncodeError("ffmpeg wrote no master playlist.")
+    codecs_by_uri = {f"{rung.name}/{RUNG_PLAYLIST}": rung.codecs for rung in rungs}
+    lines = master.read_text().splitlines()
+    changed = False
+    for i, line in enumerate(lines[:-1]):
+        if line.startswith("#EXT-X-STREAM-INF:") and "CODECS=" not in line:
+            uri = next((u for u in lines[i + 1 :] if u and not u.startswith("#")), "")
+            if uri in codecs_by_uri:
+                lines[i] = f'{line},CODECS="{codecs_by_uri[uri]}"'
+                changed = True
+    if changed:
+        master.write_text("\n".join(lines) + "\n")

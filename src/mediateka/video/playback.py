@@ -1,0 +1,99 @@
+"""What a film page needs to play a film: its versions, rungs, captions and download links."""
+
+from dataclasses import dataclass, field
+
+from django.core.files.storage import default_storage
+
+from mediateka.catalogue.models import Film
+
+from .access import url_for
+from .captions import CaptionError, parse_captions
+from .models import CaptionTrack, Video
+
+
+@dataclass
+class Track:
+    language: str
+    kind: str
+    label: str
+    url: str
+
+
+@dataclass
+class Chapter:
+    start: float
+    title: str
+
+
+@dataclass
+class Quality:
+    name: str  # "144p" ... "720p", or "audio"
+    label: str
+    url: str  # the rung's own media playlist
+    bitrate: int
+    is_audio_only: bool
+
+
+@dataclass
+class Version:
+    video: Video
+    language: str
+    language_name: str
+    master_url: str
+    poster_url: str
+    download_url: str
+    download_bytes: int
+    duration: float | None
+    qualities: list[Quality] = field(default_factory=list)
+    tracks: list[Track] = field(default_factory=list)
+    chapters: list[Chapter] = field(default_factory=list)
+
+
+def _chapters(track: CaptionTrack) -> list[Chapter]:
+    try:
+        with default_storage.open(track.file, "rb") as handle:
+            cues = parse_captions(handle.read().decode("utf-8"), duration=None)
+    except (OSError, CaptionError, UnicodeDecodeError):
+        return []
+    return [Chapter(start=cue.start, title=cue.text) for cue in cues]
+
+
+def versions_of(film: Film) -> list[Version]:
+    """Playable versions, in a stable order; media URLs are signed unless the film is public."""
+    public = film.is_public
+    versions = []
+    videos = (
+        Video.objects.playable()
+        .filter(film=film)
+        .select_related("current_encoding")
+        .prefetch_related("current_encoding__rungs", "captions")
+    )
+    for video in videos:
+        encoding = video.current_encoding
+        version = Version(
+            video=video,
+            language=video.language,
+            language_name=str(video.get_language_display()),
+            master_url=url_for(encoding.path(encoding.master_playlist), public=public),
+            poster_url=url_for(encoding.path(encoding.poster), public=public),
+            download_url=url_for(encoding.path(encoding.download), public=public),
+            download_bytes=encoding.download_bytes,
+            duration=video.duration,
+        )
+        for rung in sorted(encoding.rungs.all(), key=lambda r: (r.height == 0, r.height)):
+            version.qualities.append(
+                Quality(
+                    name=rung.name,
+                    label=rung.name,
+                    url=url_for(encoding.path(rung.playlist), public=public),
+                    bitrate=rung.measured_bitrate or rung.video_bitrate + rung.audio_bitrate,
+                    is_audio_only=rung.is_audio_only,
+                )
+            )
+        for track in video.captions.all():
+            url = url_for(track.file, public=public)
+            if track.kind == CaptionTrack.Kind.CHAPTERS:
+                version.chapters = _chapters(track)
+            version.tracks.append(Track(track.language, track.kind, track.get_language_display(), url))
+        versions.append(version)
+    return versions

@@ -1,0 +1,103 @@
+/* Resumable upload (tus 1.0) for editors on poor connections: small chunks, each with a SHA-256
+   checksum where the browser can compute it, retried with back-off, resumed from the server's
+   offset even after a page reload. */
+(function () {
+  "use strict";
+  var form = document.getElementById("upload-form");
+  if (!form) return;
+  var messages = JSON.parse(document.getElementById("upload-messages").textContent);
+  var bar = document.getElementById("upload-progress");
+  var statusLine = document.getElementById("upload-status");
+  var csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
+  var chunkSize = parseInt(form.dataset.chunk, 10);
+
+  function say(key, values, extra) {
+    var text = messages[key].replace(/%\((\w+)\)s/g, function (_, name) { return values && name in values ? values[name] : ""; });
+    statusLine.textContent = extra ? text + " " + extra : text;
+  }
+  function b64(text) { return btoa(unescape(encodeURIComponent(text))); }
+  function mb(bytes) { return (bytes / 1048576).toFixed(1); }
+  function sleep(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
+  function headers(extra) {
+    var h = { "Tus-Resumable": "1.0.0", "X-CSRFToken": csrf };
+    for (var k in extra) h[k] = extra[k];
+    return h;
+  }
+  async function checksum(blob) {
+    if (!(window.crypto && crypto.subtle)) return null;  // only on HTTPS or localhost
+    var digest = await crypto.subtle.digest("SHA-256", await blob.arrayBuffer());
+    var bytes = new Uint8Array(digest), text = "";
+    for (var i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+    return "sha256 " + btoa(text);
+  }
+  async function create(file) {
+    var meta = ["filename " + b64(file.name), "film " + b64(form.film.value), "language " + b64(form.language.value)];
+    var response = await fetch(form.dataset.endpoint, {
+      method: "POST", credentials: "same-origin",
+      headers: headers({ "Upload-Length": String(file.size), "Upload-Metadata": meta.join(",") })
+    });
+    if (response.status !== 201) throw new Error(await response.text());
+    return response.headers.get("Location");
+  }
+  async function offsetOf(url) {
+    var response = await fetch(url, { method: "HEAD", credentials: "same-origin", headers: headers({}) });
+    if (!response.ok) return null;
+    return parseInt(response.headers.get("Upload-Offset"), 10);
+  }
+  async function send(file, url, offset) {
+    var delay = 1000;
+    while (offset < file.size) {
+      var blob = file.slice(offset, offset + chunkSize);
+      try {
+        var extra = { "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream" };
+        var sum = await checksum(blob);
+        if (sum) extra["Upload-Checksum"] = sum;
+        var response = await fetch(url, { method: "PATCH", credentials: "same-origin", headers: headers(extra), body: blob });
+        if (response.status === 204) {
+          offset = parseInt(response.headers.get("Upload-Offset"), 10);
+          delay = 1000;
+        } else if (response.status === 409 || response.status === 460) {
+          offset = await offsetOf(url);
+        } else {
+          throw Object.assign(new Error(await response.text()), { fatal: true });
+        }
+        bar.value = (100 * offset) / file.size;
+        say("uploading", { done: mb(offset), total: mb(file.size) });
+      } catch (error) {
+        if (error.fatal) throw error;
+        say("retrying", { seconds: delay / 1000 });
+        await sleep(delay);
+        delay = Math.min(delay * 2, 30000);
+        var known = await offsetOf(url).catch(function () { return null; });
+        if (known !== null) offset = known;
+      }
+    }
+  }
+  async function follow(url) {
+    for (;;) {
+      var state = await (await fetch(url, { credentials: "same-origin" })).json();
+      if (state.status === "failed") { say("failed", null, state.error); return; }
+      if (state.status === "ready") { say("ready"); return; }
+      bar.value = state.progress;
+      say("processing", { status: state.status_label + " " + Math.round(state.progress) + "%" });
+      await sleep(2000);
+    }
+  }
+  form.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    var file = form.file.files[0];
+    if (!file) return;
+    var key = "mediateka.upload:" + [file.name, file.size, file.lastModified, form.film.value, form.language.value].join(":");
+    try {
+      var url = localStorage.getItem(key);
+      var offset = url ? await offsetOf(url) : null;
+      if (offset === null) { url = await create(file); offset = 0; localStorage.setItem(key, url); }
+      else say("resuming", { done: mb(offset) });
+      await send(file, url, offset);
+      localStorage.removeItem(key);
+      await follow(url);
+    } catch (error) {
+      say("failed", null, error.message);
+    }
+  });
+})();

@@ -1,0 +1,63 @@
+"""Moving files between the worker's scratch space and the media storage.
+
+Everything goes through Django's default storage, so the same code writes to disk or to object
+storage; nothing here assumes a local path except the scratch side.
+"""
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+
+
+def store_tree(local_dir: Path, prefix: str) -> int:
+    """Copies every file under local_dir to storage under prefix; returns the bytes written."""
+    total = 0
+    for path in sorted(Path(local_dir).rglob("*")):
+        if path.is_file():
+            name = f"{prefix}/{path.relative_to(local_dir).as_posix()}"
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            with path.open("rb") as handle:
+                saved = default_storage.save(name, File(handle))
+            if saved != name:  # a storage that renames would break the playlists' relative links
+                raise RuntimeError(f"storage saved {name} as {saved}")
+            total += path.stat().st_size
+    return total
+
+
+def delete_tree(prefix: str) -> None:
+    try:
+        directories, files = default_storage.listdir(prefix)
+    except FileNotFoundError:
+        return
+    for name in files:
+        default_storage.delete(f"{prefix}/{name}")
+    for directory in directories:
+        delete_tree(f"{prefix}/{directory}")
+    try:  # local storage leaves empty folders behind
+        os.rmdir(default_storage.path(prefix))
+    except (NotImplementedError, OSError):
+        pass
+
+
+@contextmanager
+def local_copy(name: str) -> Iterator[Path]:
+    """A local path for a stored file: the file itself on disk, else a temporary download."""
+    try:
+        local = Path(default_storage.path(name))
+    except NotImplementedError:
+        local = None
+    if local is not None:
+        yield local
+        return
+    suffix = Path(name).suffix
+    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp, default_storage.open(name, "rb") as source:
+        shutil.copyfileobj(source, tmp, 1024 * 1024)
+        tmp.flush()
+        yield Path(tmp.name)

@@ -1,0 +1,61 @@
+"""The test base: one user per role, plain static files, media in a temporary folder."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import translation
+
+from mediateka.catalogue import roles
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    # LocaleMiddleware activates the request's language and leaves it active in the thread.
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    # The manifest storage needs collectstatic; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIATEKA_UPLOAD_DIR = tmp_path / "uploads"
+    settings.MEDIATEKA_WORK_DIR = tmp_path / "work"
+
+
+def _member(django_user_model, username: str, group: str | None, *, staff: bool = True):
+    user = django_user_model.objects.create_user(username, password="test-password-1", is_staff=staff)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return django_user_model.objects.create_superuser("root", password="test-password-1")
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return _member(django_user_model, "editor", roles.EDITOR)
+
+
+@pytest.fixture
+def outreach_officer(django_user_model):
+    return _member(django_user_model, "officer", roles.OUTREACH_OFFICER)
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    return _member(django_user_model, "outsider", None, staff=False)
+
+
+@pytest.fixture
+def demo(db):
+    from mediateka.demo.loader import load
+
+    load()

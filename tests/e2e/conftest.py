@@ -1,0 +1,107 @@
+"""A real server for the browser tests: `mediateka demo` then `mediateka run` (gunicorn) on a free port."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium() -> str | None:
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _server_database(tmp: Path) -> str:
+    """SQLite in the server's own data dir, or a fresh database on the suite's PostgreSQL cluster."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return ""
+    import psycopg
+
+    base, _, _name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS mediateka_e2e")
+        conn.execute("CREATE DATABASE mediateka_e2e")
+    return f"{base}/mediateka_e2e"
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("site")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG")}
+    env["MEDIATEKA_DATA_DIR"] = str(tmp)
+    database = _server_database(tmp)
+    if database:
+        env["DATABASE_URL"] = database
+    subprocess.run([sys.executable, "-m", "mediateka", "demo"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed in the teardown below
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mediateka", "run", "--port", str(port), "--workers", "2"],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/en/", timeout=2)  # noqa: S310 - our own loopback server
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.close()
+                raise RuntimeError("the server did not start:\n" + (tmp / "server.log").read_text()) from None
+            time.sleep(0.3)
+    yield {"url": url, "data_dir": tmp, "env": env}
+    server.terminate()
+    server.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = _chromium()
+    if executable is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("Chromium is required in CI for the browser tests (apt-get install chromium).")
+        pytest.skip("NOTICE: Chromium not found; browser tests skipped (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -1,0 +1,60 @@
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+TODAY = {
+    "en": ["12 active projects", "7 thematic service areas", "More than 30 staff members", "November 1994"],
+    "ru": ["12 действующих проектов", "7 тематических областях", "Более 30 сотрудников", "ноября 1994"],
+    "tg": ["12 лоиҳаи амалкунанда", "7 самти", "Зиёда аз 30 корманд", "ноябри соли 1994"],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "tg"])
+def test_visitor_reads_the_today_panel_and_follows_a_film(live_site, page, language):
+    origins = set()
+    page.on("request", lambda request: origins.add(re.match(r"^[a-z]+://[^/]+", request.url).group(0)))
+    page.goto(f"{live_site['url']}/{language}/")
+    panel = page.locator("section.today").inner_text()
+    for figure in TODAY[language]:
+        assert figure in panel
+    screenshot(page, f"home-{language}")
+    page.locator("ul.cards h3 a").first.click()
+    page.wait_for_load_state()
+    assert re.search(rf"/{language}/films/[\w-]+/$", page.url)
+    assert page.locator("h1").inner_text().strip()
+    assert page.locator("html").get_attribute("lang") == language
+    assert origins == {live_site["url"]}
+
+
+def test_language_switcher_keeps_the_film(live_site, page):
+    page.goto(f"{live_site['url']}/en/films/were-going-to-moscow/")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="тоҷикӣ").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/tg/films/were-going-to-moscow/")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/en/", "/en/films/", "/en/films/were-going-to-moscow/", "/en/collections/carmp-public-service-announcements/",
+     "/en/mission/", "/tg/", "/ru/films/were-going-to-moscow/"],
+)
+def test_axe_finds_no_accessibility_violations(live_site, page, path):
+    page.goto(live_site["url"] + path)
+    results = Axe().run(page)
+    screenshot(page, "axe" + path.strip("/").replace("/", "-"))
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_pages_fit_a_320_pixel_screen(live_site, browser):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    for path in ["/tg/", "/ru/films/", "/tg/films/were-going-to-moscow/", "/ru/mission/"]:
+        page.goto(live_site["url"] + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, path
+    context.close()

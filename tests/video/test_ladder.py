@@ -1,0 +1,506 @@
+import re
+import struct
+import subprocess
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import pytest
+
+from mediateka.video import ladder
+from mediateka.video.ladder import (
+    EncodeError,
+    ProgressMeter,
+    build_command,
+    output_frame_rate,
+    per_rung_commands,
+    plan_rungs,
+    run_ladder,
+)
+from mediateka.video.probe import ProbeResult, probe
+
+
+def fake_probe(width=1920, height=1080, *, rate=25.0, vfr=False, channels=2, duration=60.0) -> ProbeResult:
+    return ProbeResult(
+        duration=duration,
+        width=width,
+        height=height,
+        coded_width=width,
+        coded_height=height,
+        rotation=0,
+        frame_rate=rate,
+        variable_frame_rate=vfr,
+        video_codec="h264",
+        pix_fmt="yuv420p",
+        bit_depth=8,
+        audio_codec="aac" if channels else None,
+        audio_channels=channels,
+        container="mov,mp4,m4a,3gp,3g2,mj2",
+    )
+
+
+def sizes(rungs):
+    return {r.name: (r.width, r.height) for r in rungs}
+
+
+# ---------------------------------------------------------------- planning
+
+
+def test_full_hd_source_gets_every_rung_and_an_audio_rung():
+    rungs = plan_rungs(fake_probe(1920, 1080, rate=30))
+
+    assert sizes(rungs) == {
+        "144p": (256, 144),
+        "240p": (426, 240),
+        "360p": (640, 360),
+        "480p": (854, 480),
+        "720p": (1280, 720),
+        "audio": (0, 0),
+    }
+    assert [r.codecs for r in rungs] == [
+        "avc1.4d401e,mp4a.40.2",
+        "avc1.4d401e,mp4a.40.2",
+        "avc1.4d401e,mp4a.40.2",
+        "avc1.4d401f,mp4a.40.2",  # 854x480 at 30 fps is past level 3.0's macroblock rate
+        "avc1.4d401f,mp4a.40.2",
+        "mp4a.40.2",
+    ]
+    lowest, audio = rungs[0], rungs[-1]
+    assert lowest.video_bitrate + lowest.audio_bitrate < 170_000  # leaves room for container overhead
+    assert (lowest.audio_channels, audio.audio_channels) == (1, 1)
+    assert audio.video_bitrate == 0 and audio.audio_bitrate <= 48_000
+    bitrates = [r.video_bitrate for r in rungs[:-1]]
+    assert bitrates == sorted(bitrates)
+
+
+def test_rungs_stop_at_the_source_size():
+    assert list(sizes(plan_rungs(fake_probe(640, 360)))) == ["144p", "240p", "360p", "audio"]
+    assert list(sizes(plan_rungs(fake_probe(321, 241)))) == ["144p", "240p", "audio"]
+
+
+def test_a_tiny_source_still_gets_a_144p_rung_at_its_own_size():
+    assert sizes(plan_rungs(fake_probe(160, 120, channels=0))) == {"144p": (160, 120)}
+
+
+def test_portrait_rungs_are_named_by_their_short_side():
+    rungs = plan_rungs(fake_probe(1080, 1920))
+
+    assert sizes(rungs)["144p"] == (144, 256)
+    assert sizes(rungs)["720p"] == (720, 1280)
+    assert all(r.width < r.height for r in rungs if not r.is_audio_only)
+
+
+def test_wide_picture_gets_a_higher_h264_level():
+    top = plan_rungs(fake_probe(1920, 804))[-2]  # 2.39:1 cinema scope
+
+    assert (top.name, top.width, top.height) == ("720p", 1720, 720)
+    assert top.codecs.startswith("avc1.4d4020")  # level 3.2
+
+
+def test_silent_source_has_no_audio_rung_and_no_audio_codec():
+    rungs = plan_rungs(fake_probe(640, 360, channels=0))
+
+    assert [r.name for r in rungs] == ["144p", "240p", "360p"]
+    assert all(r.codecs == "avc1.4d401e" and r.audio_bitrate == 0 for r in rungs)
+
+
+def test_mono_source_is_not_made_stereo():
+    assert {r.audio_channels for r in plan_rungs(fake_probe(640, 360, channels=1))} == {1}
+
+
+@pytest.mark.parametrize(
+    ("rate", "vfr", "expected"),
+    [
+        (25, False, Fraction(25)),
+        (30000 / 1001, False, Fraction(30000, 1001)),
+        (50, False, Fraction(25)),
+        (60, False, Fraction(30)),
+        (120, False, Fraction(30)),
+        (29.6, True, Fraction(30)),
+        (0, False, Fraction(25)),
+    ],
+)
+def test_output_frame_rate(rate, vfr, expected):
+    assert output_frame_rate(fake_probe(rate=rate, vfr=vfr)) == expected
+
+
+def test_command_has_one_input_and_aligned_keyframes(tmp_path):
+    source = fake_probe(1280, 720, rate=25)
+    argv = build_command(tmp_path / "in.mp4", tmp_path / "out", source, plan_rungs(source))
+
+    assert argv.count("-i") == 1
+    assert argv[argv.index("-progress") + 1] == "pipe:1" and "-nostats" in argv
+    assert argv[argv.index("-hls_segment_type") + 1] == "fmp4"
+    assert argv[argv.index("-master_pl_name") + 1] == "master.m3u8"
+    assert argv[argv.index("-var_stream_map") + 1] == (
+        "v:0,a:0,name:144p v:1,a:1,name:240p v:2,a:2,name:360p v:3,a:3,name:480p "
+        "v:4,a:4,name:720p a:5,name:audio"
+    )
+    graph = argv[argv.index("-filter_complex") + 1]
+    assert graph.startswith("[0:V:0]fps=25,split=")
+    for i in range(5):
+        assert argv[argv.index(f"-g:v:{i}") + 1] == "100"  # 4 s at 25 fps
+        assert argv[argv.index(f"-keyint_min:v:{i}") + 1] == "100"
+        assert argv[argv.index(f"-sc_threshold:v:{i}") + 1] == "0"
+        assert argv[argv.index(f"-profile:v:{i}") + 1] == "main"
+    assert graph.count("format=yuv420p") == 6  # five rungs and the download
+    assert argv[argv.index("-movflags") + 1] == "+faststart"
+
+
+def test_command_for_a_silent_source_maps_no_audio(tmp_path):
+    source = fake_probe(640, 360, channels=0)
+    argv = build_command(tmp_path / "in.mp4", tmp_path / "out", source, plan_rungs(source))
+
+    assert "0:a:0" not in argv
+    assert argv[argv.index("-var_stream_map") + 1] == "v:0,name:144p v:1,name:240p v:2,name:360p"
+
+
+def test_percent_sign_in_the_output_folder_is_refused(tmp_path):
+    source = fake_probe(640, 360)
+    with pytest.raises(ValueError, match="%"):
+        build_command(tmp_path / "in.mp4", tmp_path / "100%", source, plan_rungs(source))
+
+
+# ---------------------------------------------------------------- progress
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def feed_block(meter, out_time_us, state="continue"):
+    for line in ("frame=1\n", f"out_time_us={out_time_us}\n", f"progress={state}\n"):
+        meter.feed(line)
+
+
+def test_progress_is_throttled_rising_and_ends_at_100():
+    seen, clock = [], FakeClock()
+    meter = ProgressMeter(10.0, seen.append, interval=1.0, clock=clock)
+
+    meter.feed("out_time_us=N/A\n")
+    feed_block(meter, 1_000_000)
+    clock.now = 0.5
+    feed_block(meter, 2_000_000)  # too soon after the last report
+    clock.now = 1.5
+    feed_block(meter, 5_000_000)
+    clock.now = 3.0
+    feed_block(meter, 4_000_000)  # a later block with an earlier time never lowers the value
+    clock.now = 4.0
+    meter.feed("out_time_ms=9000000\n")  # microseconds, despite the name
+    meter.feed("progress=continue\n")
+    clock.now = 5.0
+    feed_block(meter, 12_000_000, "end")  # past the probed duration: capped below 100 until finish
+    meter.finish()
+
+    assert seen == [10.0, 50.0, 90.0, 99.9, 100.0]
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def rung_mp4(rung_dir: Path, tmp_path: Path) -> Path:
+    """The init segment and media segments of a rung joined: a fragmented MP4 that PyAV can read."""
+    playlist = (rung_dir / "index.m3u8").read_text()
+    init = re.search(r'#EXT-X-MAP:URI="([^"]+)"', playlist).group(1)
+    segments = [line for line in playlist.splitlines() if line and not line.startswith("#")]
+    joined = tmp_path / f"{rung_dir.name}.mp4"
+    joined.write_bytes(b"".join((rung_dir / name).read_bytes() for name in [init, *segments]))
+    return joined
+
+
+def video_facts(path: Path) -> dict:
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        frames = list(container.decode(stream))
+        return {
+            "codec": stream.codec_context.name,
+            "profile": stream.codec_context.profile,
+            "pix_fmt": frames[0].format.name,
+            "size": (frames[0].width, frames[0].height),
+            "frames": len(frames),
+            "pts": [f.pts for f in frames],
+            "time_base": stream.time_base,
+            "audio_channels": [a.codec_context.channels for a in container.streams.audio],
+        }
+
+
+def top_level_boxes(path: Path) -> list[str]:
+    data = path.read_bytes()
+    boxes, offset = [], 0
+    while offset + 8 <= len(data):
+        size, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        if size == 1:
+            size = struct.unpack(">Q", data[offset + 8 : offset + 16])[0]
+        boxes.append(kind.decode("latin-1"))
+        if size == 0:
+            break
+        offset += size
+    return boxes
+
+
+def jpeg_size(path: Path) -> tuple[int, int]:
+    assert path.read_bytes()[:3] == b"\xff\xd8\xff"
+    with av.open(str(path)) as container:
+        frame = next(container.decode(video=0))
+        return frame.width, frame.height
+
+
+@pytest.fixture(scope="module")
+def motion(tmp_path_factory):
+    """A 6 s, 640x360 stereo clip with motion, encoded once: the meaningful bitrate measurements."""
+    from tests.video.clips import make_clip
+
+    folder = tmp_path_factory.mktemp("motion")
+    source = make_clip(folder / "motion.mp4", seconds=6, width=640, height=360)
+    seen: list[float] = []
+    result = run_ladder(source, folder / "out", probe(source), on_progress=seen.append)
+    return result, seen
+
+
+def test_lowest_rung_and_audio_rung_fit_a_slow_link(motion):
+    result, _ = motion
+    measured = {r.name: r.bitrate for r in result.rungs}
+
+    assert list(measured) == ["144p", "240p", "360p", "audio"]
+    assert measured["144p"] < 200_000
+    assert measured["audio"] <= 64_000
+    for rung in result.rungs:  # the measurement is what is on disk
+        files = [p for p in rung.playlist.parent.iterdir() if p.suffix in (".mp4", ".m4s")]
+        assert rung.bytes == sum(p.stat().st_size for p in files)
+        assert rung.duration == pytest.approx(6, abs=0.1)
+
+
+def test_output_layout(motion):
+    result, _ = motion
+    out = result.master_playlist.parent
+
+    assert result.master_playlist == out / "master.m3u8"
+    for name in ("144p", "240p", "360p", "audio"):
+        names = sorted(p.name for p in (out / name).iterdir())
+        assert names == ["index.m3u8", "init.mp4", "seg_00001.m4s", "seg_00002.m4s"]
+        assert '#EXT-X-MAP:URI="init.mp4"' in (out / name / "index.m3u8").read_text()
+
+
+def test_master_playlist_describes_every_video_rung(motion):
+    result, _ = motion
+    master = result.master_playlist.read_text()
+
+    for encoded in result.rungs:
+        rung = encoded.rung
+        match = re.search(rf"#EXT-X-STREAM-INF:(.*)\n{rung.name}/index.m3u8", master)
+        assert match, rung.name
+        attributes = match.group(1)
+        assert re.search(r"(^|,)BANDWIDTH=\d+", attributes)
+        assert f'CODECS="{rung.codecs}"' in attributes
+        if not rung.is_audio_only:
+            assert f"RESOLUTION={rung.width}x{rung.height}" in attributes
+
+
+def test_keyframes_align_across_rungs(motion):
+    result, _ = motion
+    durations = {
+        r.name: re.findall(r"#EXTINF:([\d.]+)", r.playlist.read_text())
+        for r in result.rungs
+        if not r.rung.is_audio_only
+    }
+
+    assert durations["144p"][0] == "4.000000"
+    assert len({tuple(d) for d in durations.values()}) == 1
+
+
+def test_every_video_rung_is_h264_main_4_2_0_of_its_planned_size(motion, tmp_path):
+    result, _ = motion
+    for encoded in result.rungs:
+        if encoded.rung.is_audio_only:
+            continue
+        facts = video_facts(rung_mp4(encoded.playlist.parent, tmp_path))
+        assert (facts["codec"], facts["profile"], facts["pix_fmt"]) == ("h264", "Main", "yuv420p")
+        assert facts["size"] == (encoded.rung.width, encoded.rung.height)
+        assert facts["frames"] == 150
+
+
+def test_poster_thumbnail_and_download(motion):
+    result, _ = motion
+
+    assert jpeg_size(result.poster) == (640, 360)
+    assert jpeg_size(result.thumbnail) == (320, 180)
+    boxes = top_level_boxes(result.download)
+    assert boxes.index("moov") < boxes.index("mdat")  # playable while it downloads
+    facts = video_facts(result.download)
+    assert facts["size"] == (640, 360)
+    assert facts["audio_channels"] == [2]
+
+
+def test_progress_rises_and_ends_at_100(motion):
+    _, seen = motion
+
+    assert seen[-1] == 100.0
+    assert seen == sorted(seen) and len(set(seen)) == len(seen)
+    assert all(0 <= value <= 100 for value in seen)
+
+
+AWKWARD = {
+    "portrait": ("portrait.mp4", {"rotate": 90}),
+    "odd": ("odd.mp4", {"width": 321, "height": 241}),
+    "vfr": ("vfr.mp4", {"vfr": True}),
+    "surround": ("surround.mp4", {"audio": "5.1"}),
+    "silent": ("silent.mp4", {"audio": None}),
+    "ten_bit": ("tenbit.mp4", {"pix_fmt": "yuv420p10le"}),
+    "hevc": ("hevc10.mkv", {"codec": "libx265", "pix_fmt": "yuv420p10le"}),
+}
+
+
+@pytest.fixture(scope="module")
+def encode(clip, tmp_path_factory):
+    """`encode(case)` → (probe result, ladder result) for an AWKWARD case, encoded once per module."""
+    done = {}
+
+    def get(case):
+        if case not in done:
+            name, options = AWKWARD[case]
+            source = clip(name, **options)
+            probed = probe(source)
+            done[case] = probed, run_ladder(source, tmp_path_factory.mktemp(case), probed)
+        return done[case]
+
+    return get
+
+
+@pytest.mark.parametrize("case", list(AWKWARD))
+def test_awkward_sources_encode_to_plain_h264(encode, case, tmp_path):
+    probed, result = encode(case)
+
+    assert [r.name for r in result.rungs][:2] == ["144p", "240p"]
+    for encoded in result.rungs:
+        if encoded.rung.is_audio_only:
+            continue
+        facts = video_facts(rung_mp4(encoded.playlist.parent, tmp_path))
+        assert (facts["codec"], facts["profile"], facts["pix_fmt"]) == ("h264", "Main", "yuv420p")
+        assert facts["size"] == (encoded.rung.width, encoded.rung.height)
+        assert facts["frames"] >= 2 * probed.frame_rate
+    assert jpeg_size(result.poster) == (probed.width // 2 * 2, probed.height // 2 * 2)
+
+
+def luma_grid(frame, width, height) -> list[list[int]]:
+    small = frame.reformat(width=width, height=height, format="gray")
+    plane = small.planes[0]
+    data = bytes(plane)
+    return [[data[y * plane.line_size + x] for x in range(width)] for y in range(height)]
+
+
+def test_portrait_video_comes_out_upright(encode, clip, tmp_path):
+    _, result = encode("portrait")
+    rung = next(r for r in result.rungs if r.name == "240p")
+    assert (rung.rung.width, rung.rung.height) == (240, 320)
+
+    with av.open(str(clip("portrait.mp4", rotate=90))) as container:
+        stored = luma_grid(next(container.decode(video=0)), 8, 6)  # landscape, as the phone stored it
+    with av.open(str(rung_mp4(rung.playlist.parent, tmp_path))) as container:
+        shown = luma_grid(next(container.decode(video=0)), 6, 8)
+    turned_right = [[stored[5 - x][y] for x in range(6)] for y in range(8)]  # 90° clockwise
+    turned_left = [[stored[x][7 - y] for x in range(6)] for y in range(8)]
+
+    def distance(a, b):
+        return sum(abs(a[y][x] - b[y][x]) for y in range(8) for x in range(6))
+
+    assert distance(shown, turned_right) * 5 < distance(shown, turned_left)
+    assert jpeg_size(result.poster) == (240, 320)
+    assert jpeg_size(result.thumbnail) == (240, 320)
+
+
+def test_odd_dimensions_become_even(encode):
+    _, result = encode("odd")
+
+    assert [(r.rung.width, r.rung.height) for r in result.rungs[:2]] == [(192, 144), (320, 240)]
+
+
+def test_variable_frame_rate_comes_out_constant(encode, tmp_path):
+    _, result = encode("vfr")
+    facts = video_facts(rung_mp4(result.rungs[0].playlist.parent, tmp_path))
+    gaps = {b - a for a, b in zip(facts["pts"], facts["pts"][1:], strict=False)}
+
+    assert len(gaps) == 1
+    assert float(1 / (gaps.pop() * facts["time_base"])) == pytest.approx(18)
+
+
+def test_surround_is_downmixed(encode, tmp_path):
+    _, result = encode("surround")
+    channels = {
+        r.name: video_facts(rung_mp4(r.playlist.parent, tmp_path))["audio_channels"]
+        for r in result.rungs
+        if not r.rung.is_audio_only
+    }
+
+    assert channels == {"144p": [1], "240p": [2]}
+    audio = next(r for r in result.rungs if r.rung.is_audio_only)
+    with av.open(str(rung_mp4(audio.playlist.parent, tmp_path))) as container:
+        assert container.streams.audio[0].codec_context.channels == 1
+
+
+def test_silent_source_has_video_only_rungs(encode, tmp_path):
+    _, result = encode("silent")
+
+    assert [r.name for r in result.rungs] == ["144p", "240p"]
+    assert not (result.master_playlist.parent / "audio").exists()
+    assert "mp4a" not in result.master_playlist.read_text()
+    facts = video_facts(rung_mp4(result.rungs[0].playlist.parent, tmp_path))
+    assert facts["audio_channels"] == [] and facts["frames"] == 75
+    assert video_facts(result.download)["audio_channels"] == []
+
+
+def test_failed_encode_reports_ffmpeg_error(tmp_path):
+    bogus = tmp_path / "film.mp4"
+    bogus.write_text("not a film")
+
+    with pytest.raises(EncodeError) as caught:
+        run_ladder(bogus, tmp_path / "out", fake_probe(320, 240, duration=3))
+    assert "exit status" in caught.value.message
+    assert caught.value.stderr_tail and "Invalid data" in caught.value.stderr_tail
+
+
+def test_raising_from_the_progress_callback_cancels(clip, tmp_path):
+    source = clip("plain.mp4")
+
+    def cancel(_percent):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_ladder(source, tmp_path / "out", probe(source), on_progress=cancel)
+
+
+def test_missing_codecs_are_added_to_the_master_playlist(tmp_path):
+    master = tmp_path / "master.m3u8"
+    master.write_text(
+        "#EXTM3U\n#EXT-X-VERSION:7\n"
+        "#EXT-X-STREAM-INF:BANDWIDTH=172791,RESOLUTION=256x144\n144p/index.m3u8\n\n"
+        '#EXT-X-STREAM-INF:BANDWIDTH=52046,CODECS="mp4a.40.2"\naudio/index.m3u8\n'
+    )
+    rungs = plan_rungs(fake_probe(256, 144))
+
+    ladder._ensure_codecs(master, rungs)
+
+    text = master.read_text()
+    assert '#EXT-X-STREAM-INF:BANDWIDTH=172791,RESOLUTION=256x144,CODECS="avc1.4d401e,mp4a.40.2"' in text
+    assert text.count("CODECS=") == 2
+
+
+def test_per_rung_commands_make_the_same_rungs(clip, tmp_path):
+    source = clip("plain.mp4")
+    probed = probe(source)
+    rungs = plan_rungs(probed)
+    commands = per_rung_commands(source, tmp_path, probed, rungs)
+
+    assert len(commands) == len(rungs) + 3  # and poster, thumbnail, download
+    assert all(argv.count("-i") == 1 for argv in commands)
+    for argv in commands:
+        subprocess.run(argv, check=True, capture_output=True)
+    for rung in rungs:
+        assert (tmp_path / rung.name / "init.mp4").is_file()
+        assert "seg_00001.m4s" in (tmp_path / rung.name / "index.m3u8").read_text()
+    assert jpeg_size(tmp_path / "poster.jpg") == (320, 240)
+    assert jpeg_size(tmp_path / "thumb.jpg") == (320, 240)
+    assert (tmp_path / "download.mp4").stat().st_size > 0
