@@ -18,7 +18,9 @@ from pathlib import Path
 def find_bindir() -> Path | None:
     candidates = [os.environ.get("PG_BINDIR", "")]
     if shutil.which("pg_config"):
-        candidates.append(subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True).stdout.strip())
+        candidates.append(
+            subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True).stdout.strip()
+        )
     candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
     if shutil.which("initdb"):
         candidates.append(str(Path(shutil.which("initdb")).resolve().parent))
@@ -45,9 +47,15 @@ def main(command: list[str]) -> int:
     bindir = find_bindir()
     if bindir is None:
         if os.environ.get("CI", "").lower() == "true":
-            print("pg_cluster: PostgreSQL server binaries not found (apt-get install postgresql)", file=sys.stderr)
+            print(
+                "pg_cluster: PostgreSQL server binaries not found (apt-get install postgresql)",
+                file=sys.stderr,
+            )
             return 1
-        print("\n*** NOTICE: PostgreSQL server binaries not found: the PostgreSQL run of the suite is SKIPPED. ***\n")
+        print(
+            "\n*** NOTICE: PostgreSQL server binaries not found: "
+            "the PostgreSQL run of the suite is SKIPPED. ***\n"
+        )
         return 0
     root = Path(tempfile.mkdtemp(prefix="mediateka-pg-"))
     data, sockets = root / "data", root / "sock"
@@ -59,14 +67,33 @@ def main(command: list[str]) -> int:
     log = root / "server.log"
     try:
         subprocess.run(
-            as_server_user([str(bindir / "initdb"), "-D", str(data), "-U", "mediateka", "-A", "trust",
-                            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
-            check=True, stdout=subprocess.DEVNULL,
+            as_server_user(
+                [
+                    str(bindir / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    "mediateka",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                    "--no-sync",
+                ]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
-        options = f"-h 127.0.0.1 -p {port} -k {sockets} -c fsync=off -c full_page_writes=off -c max_connections=100"
+        options = (
+            f"-h 127.0.0.1 -p {port} -k {sockets} -c fsync=off -c full_page_writes=off -c max_connections=100"
+        )
         subprocess.run(
-            as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"]),
-            check=True, stdout=subprocess.DEVNULL,
+            as_server_user(
+                [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         env = dict(os.environ, DATABASE_URL=f"postgres://mediateka@127.0.0.1:{port}/mediateka")
         print(f"pg_cluster: PostgreSQL on 127.0.0.1:{port}", flush=True)
@@ -74,7 +101,8 @@ def main(command: list[str]) -> int:
     finally:
         subprocess.run(
             as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         shutil.rmtree(root, ignore_errors=True)
 

@@ -40,7 +40,9 @@ def test_readers_return_typed_values(monkeypatch):
 
 def _manage(args, tmp_path, **extra):
     environ = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "MEDIATEKA_HTTPS")
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "MEDIATEKA_HTTPS")
     }
     environ.update(MEDIATEKA_DATA_DIR=str(tmp_path), **extra)
     return subprocess.run(

@@ -29,17 +29,25 @@ def _run(args: argparse.Namespace) -> None:
     argv = [
         "gunicorn",
         "mediateka.wsgi:application",
-        "--bind", f"{args.host}:{args.port}",
-        "--workers", str(workers),
-        "--threads", "4",
-        "--worker-class", "gthread",
-        "--timeout", "120",
-        "--access-logfile", "-",
-        "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--worker-class",
+        "gthread",
+        "--timeout",
+        "120",
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Mediateka is serving at http://{host}:{args.port}/", flush=True)
-    os.execvp(sys.executable, [sys.executable, "-m", *argv])
+    # Replaces this process, so signals from systemd or Ctrl-C reach gunicorn directly.
+    os.execvp(sys.executable, [sys.executable, "-m", *argv])  # noqa: S606 - fixed argv, no shell
 
 
 def _worker(args: argparse.Namespace) -> None:
@@ -57,7 +65,7 @@ def _demo(args: argparse.Namespace) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_demo")
+    call_command("load_demo", no_samples=args.no_samples)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -65,17 +73,24 @@ def main(argv: list[str] | None = None) -> None:
     if argv[:1] == ["manage"]:
         _manage(argv[1:])
         return
+    if argv[:1] == ["worker"] and argv[1:2] not in (["-h"], ["--help"]):
+        # Everything after `worker` belongs to db_worker (--batch, --queue-name, ...).
+        _worker(argparse.Namespace(rest=argv[1:]))
+        return
     parser = argparse.ArgumentParser(prog="mediateka", description="Mediateka media library.")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="apply migrations and serve with gunicorn")
     run.add_argument("--host", default=os.environ.get("MEDIATEKA_HOST", "127.0.0.1"))
     run.add_argument("--port", type=int, default=int(os.environ.get("MEDIATEKA_PORT", "8000")))
-    run.add_argument("--workers", type=int, default=0, help="web worker processes (default: 2 per core, at most 4)")
+    run.add_argument(
+        "--workers", type=int, default=0, help="web worker processes (default: 2 per core, at most 4)"
+    )
     run.set_defaults(handler=_run)
     worker = commands.add_parser("worker", help="run the background task worker")
     worker.add_argument("rest", nargs=argparse.REMAINDER, help="options passed to db_worker")
     worker.set_defaults(handler=_worker)
     demo = commands.add_parser("demo", help="load the demo catalogue (idempotent)")
+    demo.add_argument("--no-samples", action="store_true", help="do not make and encode sample clips")
     demo.set_defaults(handler=_demo)
     commands.add_parser("manage", help="Django's management commands: mediateka manage help")
     args = parser.parse_args(argv)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.live import mediateka, process_env
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -20,6 +22,8 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # The player tests start playback from script; they mute the video as well.
+    "--autoplay-policy=no-user-gesture-required",
 ]
 
 
@@ -33,34 +37,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _server_database(tmp: Path) -> str:
-    """SQLite in the server's own data dir, or a fresh database on the suite's PostgreSQL cluster."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return ""
-    import psycopg
-
-    base, _, _name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS mediateka_e2e")
-        conn.execute("CREATE DATABASE mediateka_e2e")
-    return f"{base}/mediateka_e2e"
-
-
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("site")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG")}
-    env["MEDIATEKA_DATA_DIR"] = str(tmp)
-    database = _server_database(tmp)
-    if database:
-        env["DATABASE_URL"] = database
-    subprocess.run([sys.executable, "-m", "mediateka", "demo"], env=env, check=True, capture_output=True)
+    env = process_env(tmp)
+    mediateka(env, "demo", check=True)
+    # The real worker encodes the demo's sample clips, then exits.
+    mediateka(env, "worker", "--batch", check=True)
     port = _free_port()
     log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed in the teardown below
     server = subprocess.Popen(
         [sys.executable, "-m", "mediateka", "run", "--port", str(port), "--workers", "2"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -15,6 +15,9 @@ _AUDIO_LAYOUTS = {
 }
 
 
+_HEAD = (ffmpeg_path(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y")
+
+
 def _run(argv: list[str]) -> None:
     done = subprocess.run(argv, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -36,16 +39,18 @@ def make_clip(
     video: bool = True,
     faststart: bool = False,
     live: bool = False,
+    interlaced: bool = False,
 ) -> Path:
     """Write a clip whose container follows the extension of `path`.
 
     `rotate` is the clockwise angle a player must turn the stored picture, as phones record it;
     `vfr` drops three frames in ten so frame intervals vary; `video=False` makes an audio-only file.
     Odd dimensions come out as 4:4:4 (what screen recorders write), since x264 cannot store odd 4:2:0.
-    `faststart` puts an MP4's index first; `live` writes Matroska without a duration, as browsers do.
+    `faststart` puts an MP4's index first; `live` writes Matroska without a duration, as browsers do;
+    `interlaced` codes the pictures as top-field-first interlaced, as camcorders and broadcast do.
     """
     path = Path(path)
-    argv = [ffmpeg_path(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
+    argv = list(_HEAD)
     inputs = 0
     if video:
         # testsrc2 rounds its size down to even numbers, so odd sizes are scaled afterwards.
@@ -59,6 +64,8 @@ def make_clip(
         vfilter = f"scale={width}:{height}"
         if vfr:
             vfilter += ",select='lt(mod(n\\,10)\\,7)'"
+        if interlaced:
+            vfilter += ",setfield=tff"
         if (width % 2 or height % 2) and pix_fmt == "yuv420p":
             pix_fmt = "yuv444p"
         argv += ["-filter:v", vfilter, "-map", "0:v"]
@@ -67,6 +74,8 @@ def make_clip(
             argv += ["-tag:v", "hvc1", "-x265-params", "log-level=error"]
         if vfr:
             argv += ["-fps_mode", "vfr"]
+        if interlaced:
+            argv += ["-flags", "+ildct+ilme", "-x264-params", "tff=1"]
     if audio:
         argv += ["-filter:a", _AUDIO_LAYOUTS[audio], "-map", f"{inputs - 1}:a"]
         argv += ["-c:a", "libmp3lame" if path.suffix == ".mp3" else "aac"]
@@ -81,20 +90,15 @@ def make_clip(
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / f"plain{path.suffix}"
         _run([*argv, str(plain)])
-        _run(
-            [ffmpeg_path(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-             # -display_rotation counts counterclockwise.
-             "-display_rotation", str(-rotate), "-i", str(plain), "-c", "copy", str(path)]
-        )
+        # -display_rotation counts counterclockwise.
+        rotation = ["-display_rotation", str(-rotate), "-i", str(plain), "-c", "copy", str(path)]
+        _run([*_HEAD, *rotation])
     return path
 
 
 def make_empty_clip(path: str | Path) -> Path:
     """A fragmented MP4 whose video track has no frames at all: a stream, but zero duration."""
     path = Path(path)
-    _run(
-        [ffmpeg_path(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-         "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=1", "-frames:v", "0",
-         "-c:v", "libx264", "-movflags", "frag_keyframe+empty_moov", str(path)]
-    )
+    source = ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=1", "-frames:v", "0"]
+    _run([*_HEAD, *source, "-c:v", "libx264", "-movflags", "frag_keyframe+empty_moov", str(path)])
     return path

@@ -116,10 +116,7 @@ def test_webvtt_is_told_by_its_header_alone():
 
 
 def test_malformed_timestamp_names_its_line():
-    text = (
-        "1\n00:00:01,000 --> 00:00:02,000\nA\n\n"
-        "2\n00:00:05.5 --> 00:00:07,000\nB\n"
-    )
+    text = "1\n00:00:01,000 --> 00:00:02,000\nA\n\n2\n00:00:05.5 --> 00:00:07,000\nB\n"
 
     assert problems(text) == ["Line 6: malformed timestamp '00:00:05.5 --> 00:00:07,000'."]
 
@@ -149,8 +146,7 @@ def test_cues_out_of_order():
 
 def test_cue_past_the_end_of_the_video():
     text = (
-        "1\n00:00:01,000 --> 00:00:10,400\nwithin tolerance\n\n"
-        "2\n00:00:11,000 --> 00:00:12,000\ntoo late\n"
+        "1\n00:00:01,000 --> 00:00:10,400\nwithin tolerance\n\n2\n00:00:11,000 --> 00:00:12,000\ntoo late\n"
     )
 
     assert problems(text, duration=10) == [
@@ -173,9 +169,9 @@ def test_every_fault_is_reported_not_only_the_first():
     )
 
     assert problems(text) == [
-        "Line 10: malformed timestamp '0:0:1 --> 00:00:02,000'.",
         "Line 2: the cue ends at 00:00:04.000, not after its start at 00:00:05.000.",
         "Line 6: the cue starts at 00:00:01.000, before the previous cue at 00:00:05.000.",
+        "Line 10: malformed timestamp '0:0:1 --> 00:00:02,000'.",
     ]
 
 

@@ -137,7 +137,7 @@ def test_command_has_one_input_and_aligned_keyframes(tmp_path):
         "v:4,a:4,name:720p a:5,name:audio"
     )
     graph = argv[argv.index("-filter_complex") + 1]
-    assert graph.startswith("[0:V:0]fps=25,split=")
+    assert graph.startswith("[0:V:0]bwdif=mode=send_frame:deint=interlaced,fps=25,split=")
     for i in range(5):
         assert argv[argv.index(f"-g:v:{i}") + 1] == "100"  # 4 s at 25 fps
         assert argv[argv.index(f"-keyint_min:v:{i}") + 1] == "100"
@@ -278,6 +278,8 @@ def test_output_layout(motion):
     result, _ = motion
     out = result.master_playlist.parent
 
+    assert result.warnings == ()  # FFmpeg found nothing to complain about in the command
+
     assert result.master_playlist == out / "master.m3u8"
     for name in ("144p", "240p", "360p", "audio"):
         names = sorted(p.name for p in (out / name).iterdir())
@@ -298,6 +300,16 @@ def test_master_playlist_describes_every_video_rung(motion):
         assert f'CODECS="{rung.codecs}"' in attributes
         if not rung.is_audio_only:
             assert f"RESOLUTION={rung.width}x{rung.height}" in attributes
+
+
+def test_master_playlist_plays_through_ffmpegs_hls_reader(motion):
+    result, _ = motion
+    with av.open(str(result.master_playlist)) as container:
+        widths = [s.codec_context.width for s in container.streams.video]
+        packets = sum(1 for p in container.demux(container.streams.video[0]) if p.size)
+
+    assert widths == [r.rung.width for r in result.rungs if not r.rung.is_audio_only]
+    assert packets == 150
 
 
 def test_keyframes_align_across_rungs(motion):
@@ -351,6 +363,7 @@ AWKWARD = {
     "silent": ("silent.mp4", {"audio": None}),
     "ten_bit": ("tenbit.mp4", {"pix_fmt": "yuv420p10le"}),
     "hevc": ("hevc10.mkv", {"codec": "libx265", "pix_fmt": "yuv420p10le"}),
+    "interlaced": ("interlaced.mp4", {"interlaced": True}),
 }
 
 
@@ -452,6 +465,16 @@ def test_silent_source_has_video_only_rungs(encode, tmp_path):
     assert video_facts(result.download)["audio_channels"] == []
 
 
+def test_interlaced_source_comes_out_progressive(encode, clip, tmp_path):
+    _, result = encode("interlaced")
+    with av.open(str(clip("interlaced.mp4", interlaced=True))) as container:
+        assert next(container.decode(video=0)).interlaced_frame
+
+    with av.open(str(rung_mp4(result.rungs[1].playlist.parent, tmp_path))) as container:
+        frames = list(container.decode(video=0))
+    assert len(frames) == 75 and not any(f.interlaced_frame for f in frames)
+
+
 def test_failed_encode_reports_ffmpeg_error(tmp_path):
     bogus = tmp_path / "film.mp4"
     bogus.write_text("not a film")
@@ -497,7 +520,8 @@ def test_per_rung_commands_make_the_same_rungs(clip, tmp_path):
     assert len(commands) == len(rungs) + 3  # and poster, thumbnail, download
     assert all(argv.count("-i") == 1 for argv in commands)
     for argv in commands:
-        subprocess.run(argv, check=True, capture_output=True)
+        done = subprocess.run(argv, check=True, capture_output=True, text=True)
+        assert done.stderr == ""  # no ignored or ambiguous option
     for rung in rungs:
         assert (tmp_path / rung.name / "init.mp4").is_file()
         assert "seg_00001.m4s" in (tmp_path / rung.name / "index.m3u8").read_text()

@@ -40,7 +40,9 @@ def _patch(client, url, chunk: bytes, offset: int, checksum: str | None = None):
     headers = {**TUS, "Upload-Offset": str(offset)}
     if checksum:
         headers["Upload-Checksum"] = checksum
-    return client.generic("PATCH", url, chunk, content_type="application/offset+octet-stream", headers=headers)
+    return client.generic(
+        "PATCH", url, chunk, content_type="application/offset+octet-stream", headers=headers
+    )
 
 
 def _sha256(chunk: bytes) -> str:

@@ -1,5 +1,6 @@
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -32,8 +33,8 @@ def _pages():
     return {
         "home": "/{lang}/",
         "films": "/{lang}/films/",
-        "film": "/{lang}/films/%s/" % film.slug,
-        "collection": "/{lang}/collections/%s/" % Collection.objects.get().slug,
+        "film": "/{lang}/films/" + film.slug + "/",
+        "collection": "/{lang}/collections/" + Collection.objects.get().slug + "/",
         "mission": "/{lang}/mission/",
     }
 
@@ -68,7 +69,7 @@ def test_page_weight_is_under_40_kb_with_css_and_js(client, demo, page):
     for url in assets.stylesheets + assets.scripts:
         path = finders.find(url.removeprefix("/static/"))
         assert path, url
-        total += len(open(path, "rb").read())
+        total += Path(path).stat().st_size
     assert total < 40 * 1024, total
 
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -54,8 +55,31 @@ class FilmAdmin(TranslationAdmin):
             {"fields": ["slug", "kind", "year", "themes", ("collection", "collection_position"), "project"]},
         ),
         (_("Audience and rights"), {"fields": [_languages("audience"), _languages("usage_rights")]}),
-        (_("Publishing"), {"fields": ["status", "published_at"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "preview_link"]}),
+        (_("Video"), {"fields": ["video_links"]}),
     ]
+    readonly_fields = ["preview_link", "video_links"]
+
+    @admin.display(description=_("preview"))
+    def preview_link(self, film: Film) -> str:
+        if not film.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', film.get_absolute_url(), _("View the film page as the public will see it")
+        )
+
+    @admin.display(description=_("versions"))
+    def video_links(self, film: Film) -> str:
+        # Plain URLs: the catalogue sits below the video app and does not import it.
+        if not film.pk:
+            return _("Save the film first, then upload its video.")
+        return format_html(
+            '<a href="/upload/?film={}">{}</a> · <a href="/admin/video/video/?film__id__exact={}">{}</a>',
+            film.pk,
+            _("Upload a video file"),
+            film.pk,
+            _("Versions and their encoding status"),
+        )
 
     @admin.display(description=_("title"), ordering="title")
     def display_title(self, film: Film) -> str:

@@ -33,12 +33,15 @@ def project_credit_line(project: Project | None) -> str:
             "%(partners)s with the financial support of %(donors)s."
         )
     elif len(implementing) > 1:
-        text = _("Created under the %(project)s, which is implemented by %(lead)s in cooperation with %(partners)s.")
+        text = _(
+            "Created under the %(project)s, which is implemented by %(lead)s in cooperation with "
+            "%(partners)s."
+        )
     elif donors:
         text = _(
-            "Created under the %(project)s, which is implemented by %(lead)s with the financial support of %(donors)s."
+            "Created under the %(project)s, which is implemented by %(lead)s with the financial support "
+            "of %(donors)s."
         )
     else:
         text = _("Created under the %(project)s, which is implemented by %(lead)s.")
     return text % values
-

@@ -56,7 +56,11 @@ class Collection(DevisedTitle):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.SET_NULL, null=True, blank=True,
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="collections",
     )
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="collections")
@@ -105,12 +109,20 @@ class Film(DevisedTitle):
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="films")
     collection = models.ForeignKey(
-        Collection, verbose_name=_("collection"), on_delete=models.SET_NULL, null=True, blank=True,
+        Collection,
+        verbose_name=_("collection"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="films",
     )
     collection_position = models.PositiveSmallIntegerField(_("position in collection"), null=True, blank=True)
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.SET_NULL, null=True, blank=True,
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="films",
     )
     audience = models.CharField(_("audience"), max_length=300, blank=True)
@@ -128,13 +140,13 @@ class Film(DevisedTitle):
         verbose_name_plural = _("films")
         indexes = [models.Index(fields=["status", "-published_at"])]
 
-    def get_absolute_url(self) -> str:
-        return reverse("web:film", args=[self.slug])
-
     def save(self, *args, **kwargs):
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:film", args=[self.slug])
 
     @property
     def is_public(self) -> bool:

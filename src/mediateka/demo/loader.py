@@ -40,7 +40,11 @@ def load() -> dict[str, int]:
         Office.objects.update_or_create(
             mission=mission,
             town_en=office["town"]["en"],
-            defaults={**_texts("town", office["town"]), "is_main": office["is_main"], "head_count": office["head_count"]},
+            defaults={
+                **_texts("town", office["town"]),
+                "is_main": office["is_main"],
+                "head_count": office["head_count"],
+            },
         )
     areas = {
         a["key"]: ThematicArea.objects.update_or_create(

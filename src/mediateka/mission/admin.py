@@ -25,7 +25,15 @@ class OrganisationAdmin(TranslationAdmin):
     list_filter = ["kind"]
     search_fields = ["name_en", "name_ru", "name_tg", "short_name_en", "key"]
     fieldsets = [
-        (None, {"fields": [("name_en", "name_ru", "name_tg"), ("short_name_en", "short_name_ru", "short_name_tg")]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("name_en", "name_ru", "name_tg"),
+                    ("short_name_en", "short_name_ru", "short_name_tg"),
+                ]
+            },
+        ),
         (None, {"fields": ["key", "kind", "website", "definite_article"]}),
     ]
 
@@ -50,6 +58,9 @@ class ProjectAdmin(TranslationAdmin):
     date_hierarchy = "start_date"
     inlines = [ParticipationInline]
     fieldsets = [
-        (None, {"fields": [("title_en", "title_ru", "title_tg"), ("summary_en", "summary_ru", "summary_tg")]}),
+        (
+            None,
+            {"fields": [("title_en", "title_ru", "title_tg"), ("summary_en", "summary_ru", "summary_tg")]},
+        ),
         (_("Status"), {"fields": ["key", "area", "status", ("start_date", "end_date")]}),
     ]

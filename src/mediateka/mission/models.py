@@ -27,7 +27,7 @@ class Organisation(models.Model):
     definite_article = models.BooleanField(
         _("takes 'the' in English"),
         default=False,
-        help_text=_("Written \"the World Bank\" in an English sentence, not \"World Bank\"."),
+        help_text=_('Written "the World Bank" in an English sentence, not "World Bank".'),
     )
 
     class Meta:

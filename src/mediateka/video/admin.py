@@ -77,14 +77,37 @@ class VideoAdmin(admin.ModelAdmin):
     search_fields = ["film__title_en", "film__title_ru", "film__title_tg", "original_name"]
     autocomplete_fields = ["film"]
     readonly_fields = [
-        "status_with_progress", "error", "original_name", "original_size", "sha256", "duration", "width",
-        "height", "frame_rate", "video_codec", "audio_codec", "rotation", "audio_channels", "current_encoding",
+        "status_with_progress",
+        "error",
+        "original_name",
+        "original_size",
+        "sha256",
+        "duration",
+        "width",
+        "height",
+        "frame_rate",
+        "video_codec",
+        "audio_codec",
+        "rotation",
+        "audio_channels",
+        "current_encoding",
         "upload_link",
     ]
     fields = [
-        "film", "language", "upload_link", "status_with_progress", "error", "original_name", "original_size",
-        "sha256", "duration", ("width", "height", "rotation"), "frame_rate", ("video_codec", "audio_codec"),
-        "audio_channels", "current_encoding",
+        "film",
+        "language",
+        "upload_link",
+        "status_with_progress",
+        "error",
+        "original_name",
+        "original_size",
+        "sha256",
+        "duration",
+        ("width", "height", "rotation"),
+        "frame_rate",
+        ("video_codec", "audio_codec"),
+        "audio_channels",
+        "current_encoding",
     ]
     inlines = [CaptionTrackInline]
     actions = ["reencode"]
@@ -103,7 +126,9 @@ class VideoAdmin(admin.ModelAdmin):
     def upload_link(self, video: Video) -> str:
         if not video.pk:
             return "—"
-        return format_html('<a href="/upload/?film={}">{}</a>', video.film_id, _("Upload a new file for this film"))
+        return format_html(
+            '<a href="/upload/?film={}">{}</a>', video.film_id, _("Upload a new file for this film")
+        )
 
     @admin.action(description=_("Re-encode the selected videos"), permissions=["change"])
     def reencode(self, request, queryset):
@@ -137,7 +162,15 @@ class CaptionTrackAdmin(admin.ModelAdmin):
 class EncodingAdmin(admin.ModelAdmin):
     list_display = ["video", "state", "created_at", "finished_at"]
     list_filter = ["state"]
-    readonly_fields = ["video", "prefix", "state", "source_sha256", "master_playlist", "created_at", "finished_at"]
+    readonly_fields = [
+        "video",
+        "prefix",
+        "state",
+        "source_sha256",
+        "master_playlist",
+        "created_at",
+        "finished_at",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -133,19 +133,19 @@ class _Block:
 
 class _Problems:
     def __init__(self):
-        self.messages: list[str] = []
-        self.extra = 0
+        self.found: list[tuple[int, str]] = []
 
-    def add(self, message: str) -> None:
-        if len(self.messages) < MAX_MESSAGES:
-            self.messages.append(message)
-        else:
-            self.extra += 1
+    def add(self, line: int, template: str, **fields) -> None:
+        self.found.append((line, template.format(line=line, **fields)))
 
     def raise_if_any(self) -> None:
-        if self.messages:
-            tail = [MORE_PROBLEMS.format(count=self.extra)] if self.extra else []
-            raise CaptionError(self.messages + tail)
+        if not self.found:
+            return
+        # Timing checks run after parsing; the uploader reads the file top to bottom.
+        messages = [message for _, message in sorted(self.found, key=lambda found: found[0])]
+        extra = len(messages) - MAX_MESSAGES
+        tail = [MORE_PROBLEMS.format(count=extra)] if extra > 0 else []
+        raise CaptionError(messages[:MAX_MESSAGES] + tail)
 
 
 def parse_captions(text: str, *, duration: float | None = None) -> list[Cue]:
@@ -195,7 +195,7 @@ def _vtt_cues(blocks: list[_Block], problems: _Problems) -> list[tuple[Cue, int]
             identifier, timing_at = first.strip(), 1
         else:
             found = _quote(first)
-            problems.add(EXPECTED_TIMING.format(line=block.first_line, example=_VTT_EXAMPLE, text=found))
+            problems.add(block.first_line, EXPECTED_TIMING, example=_VTT_EXAMPLE, text=found)
             continue
         cue = _cue(block, timing_at, identifier, _VTT_TIME, problems)
         if cue is not None:
@@ -214,7 +214,7 @@ def _srt_cues(blocks: list[_Block], problems: _Problems) -> list[tuple[Cue, int]
             if len(block.lines) < 2 or "-->" not in block.lines[1]:
                 found = block.lines[1] if len(block.lines) > 1 else ""
                 line = block.first_line + 1
-                problems.add(EXPECTED_TIMING.format(line=line, example=_SRT_EXAMPLE, text=_quote(found)))
+                problems.add(line, EXPECTED_TIMING, example=_SRT_EXAMPLE, text=_quote(found))
                 continue
         elif cues:
             # A blank line inside a caption's text splits it in two blocks; the text still belongs to it.
@@ -224,7 +224,7 @@ def _srt_cues(blocks: list[_Block], problems: _Problems) -> list[tuple[Cue, int]
             continue
         else:
             found = _quote(first)
-            problems.add(EXPECTED_TIMING.format(line=block.first_line, example=_SRT_EXAMPLE, text=found))
+            problems.add(block.first_line, EXPECTED_TIMING, example=_SRT_EXAMPLE, text=found)
             continue
         cue = _cue(block, timing_at, identifier, _SRT_TIME, problems)
         if cue is not None:
@@ -241,7 +241,7 @@ def _cue(
     start = _seconds(match.group(1), time_pattern) if match else None
     end = _seconds(match.group(2), time_pattern) if match else None
     if start is None or end is None:
-        problems.add(MALFORMED_TIMESTAMP.format(line=line_number, text=timing_line.strip()))
+        problems.add(line_number, MALFORMED_TIMESTAMP, text=timing_line.strip())
         return None
     settings = ""
     if time_pattern is _VTT_TIME and match.group(3):
@@ -264,11 +264,11 @@ def _check_times(cues: list[tuple[Cue, int]], duration: float | None, problems: 
     for cue, line in cues:
         start, end = _stamp(cue.start), _stamp(cue.end)
         if cue.end <= cue.start:
-            problems.add(END_NOT_AFTER_START.format(line=line, end=end, start=start))
+            problems.add(line, END_NOT_AFTER_START, end=end, start=start)
         if previous is not None and cue.start < previous.start:
-            problems.add(OUT_OF_ORDER.format(line=line, start=start, previous=_stamp(previous.start)))
+            problems.add(line, OUT_OF_ORDER, start=start, previous=_stamp(previous.start))
         if duration is not None and cue.end > duration + DURATION_TOLERANCE:
-            problems.add(AFTER_VIDEO_END.format(line=line, end=end, duration=_stamp(duration)))
+            problems.add(line, AFTER_VIDEO_END, end=end, duration=_stamp(duration))
         previous = cue
 
 

@@ -121,6 +121,7 @@ class LadderResult:
     poster: Path
     thumbnail: Path
     download: Path
+    warnings: tuple[str, ...] = ()  # what FFmpeg logged at warning level or above, for the job log
 
 
 def output_frame_rate(probe_result: ProbeResult) -> Fraction:
@@ -212,33 +213,43 @@ def _download_rung(probe_result: ProbeResult) -> Rung:
     return _make_rung("download", _DOWNLOAD, probe_result, short_side)
 
 
-def _x264_args(rung: Rung, rate: Fraction, preset: str, spec: str = "") -> list[str]:
+def _options(*pairs: tuple[str, str]) -> list[str]:
+    return [part for pair in pairs for part in pair]
+
+
+def _x264_args(rung: Rung, rate: Fraction, preset: str, spec: str) -> list[str]:
     """Encoder options for one video stream; `spec` is the stream specifier suffix such as ":v:2"."""
     gop = str(max(1, round(rate * SEGMENT_SECONDS)))
-    return [
-        f"-c{spec}", "libx264",
-        f"-preset{spec}", preset,
-        f"-profile{spec}", "main",
-        f"-level{spec}", f"{rung.h264_level / 10:.1f}",
-        f"-b{spec}", str(rung.video_bitrate),
+    return _options(
+        (f"-c{spec}", "libx264"),
+        (f"-preset{spec}", preset),
+        (f"-profile{spec}", "main"),
+        (f"-level{spec}", f"{rung.h264_level / 10:.1f}"),
+        (f"-b{spec}", str(rung.video_bitrate)),
         # A two-second buffer at 125 % of the mean keeps segment sizes even for a slow, steady link.
-        f"-maxrate{spec}", str(rung.video_bitrate * 5 // 4),
-        f"-bufsize{spec}", str(rung.video_bitrate * 2),
+        (f"-maxrate{spec}", str(rung.video_bitrate * 5 // 4)),
+        (f"-bufsize{spec}", str(rung.video_bitrate * 2)),
         # A keyframe exactly every segment in every rung, so a player can switch rungs at any boundary.
-        f"-g{spec}", gop,
-        f"-keyint_min{spec}", gop,
-        f"-sc_threshold{spec}", "0",
-    ]
+        (f"-g{spec}", gop),
+        (f"-keyint_min{spec}", gop),
+        (f"-sc_threshold{spec}", "0"),
+    )
 
 
-def _aac_args(rung: Rung, spec: str = "") -> list[str]:
-    return [
-        f"-c{spec}", "aac",
-        f"-b{spec}", str(rung.audio_bitrate),
-        f"-ac{spec}", str(rung.audio_channels),
+def _aac_args(rung: Rung, spec: str) -> list[str]:
+    return _options(
+        (f"-c{spec}", "aac"),
+        (f"-b{spec}", str(rung.audio_bitrate)),
+        (f"-ac{spec}", str(rung.audio_channels)),
         # One sample rate across rungs: some players click or stall when a switch changes it.
-        f"-ar{spec}", str(AUDIO_SAMPLE_RATE),
-    ]
+        (f"-ar{spec}", str(AUDIO_SAMPLE_RATE)),
+    )
+
+
+def _cadence(rate: Fraction) -> str:
+    # Broadcast and camcorder sources are often interlaced; phones show combing as ugly stripes.
+    # deint=interlaced leaves frames flagged progressive untouched.
+    return f"bwdif=mode=send_frame:deint=interlaced,fps={rate}"
 
 
 def _scale(rung: Rung) -> str:
@@ -261,18 +272,18 @@ def _ffmpeg_head() -> list[str]:
 
 
 def _hls_args(out_dir: Path, segment_pattern: str, playlist: str) -> list[str]:
-    return [
-        "-f", "hls",
-        "-hls_time", str(SEGMENT_SECONDS),
-        "-hls_playlist_type", "vod",
-        "-hls_list_size", "0",
-        "-hls_segment_type", "fmp4",
-        "-hls_flags", "independent_segments",
-        "-hls_fmp4_init_filename", INIT_SEGMENT,
-        "-start_number", "1",
-        "-hls_segment_filename", str(out_dir / segment_pattern),
-        str(out_dir / playlist),
-    ]
+    options = _options(
+        ("-f", "hls"),
+        ("-hls_time", str(SEGMENT_SECONDS)),
+        ("-hls_playlist_type", "vod"),
+        ("-hls_list_size", "0"),
+        ("-hls_segment_type", "fmp4"),
+        ("-hls_flags", "independent_segments"),
+        ("-hls_fmp4_init_filename", INIT_SEGMENT),
+        ("-start_number", "1"),
+        ("-hls_segment_filename", str(out_dir / segment_pattern)),
+    )
+    return [*options, str(out_dir / playlist)]
 
 
 def build_command(
@@ -283,7 +294,10 @@ def build_command(
     *,
     preset: str = "medium",
 ) -> list[str]:
-    """The argv of the single FFmpeg run that writes the whole ladder, poster, thumbnail and download."""
+    """The argv of the single FFmpeg run that writes the whole ladder, poster, thumbnail and download.
+
+    `out_dir` must exist (FFmpeg creates the rung folders, not the top one); run_ladder makes it.
+    """
     source = Path(source).resolve()
     out_dir = Path(out_dir).resolve()
     _check_out_dir(out_dir)
@@ -301,7 +315,7 @@ def build_command(
 
     # 0:V excludes cover-art pictures, which some containers list as a video stream.
     branches = [f"[r{i}]" for i in range(len(video_rungs))] + ["[dl]", "[still]"]
-    graph = [f"[0:V:0]fps={rate},split={len(branches)}{''.join(branches)}"]
+    graph = [f"[0:V:0]{_cadence(rate)},split={len(branches)}{''.join(branches)}"]
     graph += [f"[r{i}]{_scale(rung)}[v{i}]" for i, rung in enumerate(video_rungs)]
     graph.append(f"[dl]{_scale(download)}[vdl]")
     # trim ends its branch after one frame, so the split stops feeding it.
@@ -364,9 +378,9 @@ def per_rung_commands(
         (out_dir / rung.name).mkdir(parents=True, exist_ok=True)
         argv = [*_ffmpeg_head(), "-nostats", "-i", str(source)]
         if rung.is_audio_only:
-            argv += ["-map", "0:a:0", "-vn", *_aac_args(rung)]
+            argv += ["-map", "0:a:0", "-vn", *_aac_args(rung, ":a")]
         else:
-            argv += ["-map", "0:V:0", "-filter:v", f"fps={rate},{_scale(rung)}"]
+            argv += ["-map", "0:V:0", "-filter:v", f"{_cadence(rate)},{_scale(rung)}"]
             argv += _x264_args(rung, rate, preset, ":v")
             if has_audio:
                 argv += ["-map", "0:a:0", *_aac_args(rung, ":a")]
@@ -382,14 +396,12 @@ def per_rung_commands(
         (POSTER, poster_width, poster_height, "3"),
         (THUMBNAIL, thumb_width, thumb_height, "5"),
     ):
-        commands.append(
-            [*_ffmpeg_head(), "-nostats", "-ss", seek, "-i", str(source), "-map", "0:V:0",
-             "-filter:v", f"scale={width}:{height},setsar=1", "-frames:v", "1", "-update", "1",
-             "-q:v", quality, str(out_dir / name)]
-        )
+        argv = [*_ffmpeg_head(), "-nostats", "-ss", seek, "-i", str(source), "-map", "0:V:0"]
+        argv += ["-filter:v", f"scale={width}:{height},setsar=1", "-frames:v", "1", "-update", "1"]
+        commands.append([*argv, "-q:v", quality, str(out_dir / name)])
     download = _download_rung(probe_result)
     argv = [*_ffmpeg_head(), "-nostats", "-i", str(source), "-map", "0:V:0"]
-    argv += ["-filter:v", f"fps={rate},{_scale(download)}", *_x264_args(download, rate, preset, ":v")]
+    argv += ["-filter:v", f"{_cadence(rate)},{_scale(download)}", *_x264_args(download, rate, preset, ":v")]
     if has_audio:
         argv += ["-map", "0:a:0", *_aac_args(download, ":a")]
     argv += ["-movflags", "+faststart", str(out_dir / DOWNLOAD)]
@@ -498,7 +510,7 @@ def run_ladder(
         tail = "\n".join(stderr_tail)
         raise EncodeError(f"ffmpeg failed with exit status {returncode}:\n{tail}", tail)
 
-    result = _collect(out_dir, rungs)
+    result = _collect(out_dir, rungs, tuple(stderr_tail))
     meter.finish()
     return result
 
@@ -509,7 +521,7 @@ def _drain(stream, tail: collections.deque[str]) -> None:
             tail.append(line.rstrip())
 
 
-def _collect(out_dir: Path, rungs: list[Rung]) -> LadderResult:
+def _collect(out_dir: Path, rungs: list[Rung], warnings: tuple[str, ...]) -> LadderResult:
     encoded = []
     for rung in rungs:
         playlist = out_dir / rung.name / RUNG_PLAYLIST
@@ -528,6 +540,7 @@ def _collect(out_dir: Path, rungs: list[Rung]) -> LadderResult:
         poster=out_dir / POSTER,
         thumbnail=out_dir / THUMBNAIL,
         download=out_dir / DOWNLOAD,
+        warnings=warnings,
     )
 
 
@@ -553,7 +566,7 @@ def _measure(rung: Rung, playlist: Path) -> EncodedRung:
     duration = 0.0
     for line in playlist.read_text().splitlines():
         if line.startswith("#EXTINF:"):
-            duration += float(line[len("#EXTINF:"):].split(",")[0])
+            duration += float(line[len("#EXTINF:") :].split(",")[0])
         elif line.startswith("#EXT-X-MAP:"):
             total_bytes += (playlist.parent / _MAP_URI.match(line).group(2)).stat().st_size
         elif line and not line.startswith("#"):

@@ -62,7 +62,11 @@ class Video(models.Model):
     progress = models.FloatField(_("encoding progress (%)"), default=0)
     error = models.TextField(_("reason of failure"), blank=True)
     current_encoding = models.OneToOneField(
-        "Encoding", verbose_name=_("current encoding"), on_delete=models.SET_NULL, null=True, blank=True,
+        "Encoding",
+        verbose_name=_("current encoding"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -74,7 +78,9 @@ class Video(models.Model):
         ordering = ["film", "language"]
         verbose_name = _("video")
         verbose_name_plural = _("videos")
-        constraints = [models.UniqueConstraint(fields=["film", "language"], name="one_video_per_film_language")]
+        constraints = [
+            models.UniqueConstraint(fields=["film", "language"], name="one_video_per_film_language")
+        ]
 
     def __str__(self) -> str:
         return f"{self.film} ({self.get_language_display()})"
@@ -160,7 +166,9 @@ class CaptionTrack(models.Model):
         HUMAN = "human", _("Written by a person")
         MACHINE = "machine", _("Machine-made")
 
-    video = models.ForeignKey(Video, verbose_name=_("video"), on_delete=models.CASCADE, related_name="captions")
+    video = models.ForeignKey(
+        Video, verbose_name=_("video"), on_delete=models.CASCADE, related_name="captions"
+    )
     language = models.CharField(_("language"), max_length=3, choices=settings.LANGUAGES)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SUBTITLES)
     source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.HUMAN)
@@ -174,7 +182,9 @@ class CaptionTrack(models.Model):
         verbose_name = _("caption track")
         verbose_name_plural = _("caption tracks")
         constraints = [
-            models.UniqueConstraint(fields=["video", "language", "kind"], name="one_track_per_language_and_kind")
+            models.UniqueConstraint(
+                fields=["video", "language", "kind"], name="one_track_per_language_and_kind"
+            )
         ]
 
     def __str__(self) -> str:

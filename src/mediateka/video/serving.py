@@ -35,7 +35,11 @@ def _film_of(path: str):
             .first()
         )
         return encoding.video.film if encoding else None
-    track = CaptionTrack.objects.select_related("video__film").filter(file__startswith=f"captions/{prefix}/").first()
+    track = (
+        CaptionTrack.objects.select_related("video__film")
+        .filter(file__startswith=f"captions/{prefix}/")
+        .first()
+    )
     return track.video.film if track else None
 
 
@@ -46,7 +50,7 @@ def _content_type(path: str) -> str:
     return mimetypes.guess_type(path)[0] or "application/octet-stream"
 
 
-def _byte_range(header: str, size: int) -> tuple[int, int] | None | bool:
+def _byte_range(header: str, size: int) -> tuple[int, int] | bool | None:
     """(first, last) for a satisfiable single range, None without one, False when unsatisfiable."""
     match = _RANGE.match(header.strip())
     if not match or match.groups() == ("", ""):

@@ -4,6 +4,7 @@ Everything goes through Django's default storage, so the same code writes to dis
 storage; nothing here assumes a local path except the scratch side.
 """
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -40,10 +41,8 @@ def delete_tree(prefix: str) -> None:
         default_storage.delete(f"{prefix}/{name}")
     for directory in directories:
         delete_tree(f"{prefix}/{directory}")
-    try:  # local storage leaves empty folders behind
+    with contextlib.suppress(NotImplementedError, OSError):  # local storage leaves empty folders behind
         os.rmdir(default_storage.path(prefix))
-    except (NotImplementedError, OSError):
-        pass
 
 
 @contextmanager

@@ -56,7 +56,12 @@ def _metadata(header: str) -> dict[str, str]:
 
 
 def _may_upload(user) -> bool:
-    return user.is_active and user.is_staff and user.has_perm("video.add_video") and user.has_perm("video.change_video")
+    return (
+        user.is_active
+        and user.is_staff
+        and user.has_perm("video.add_video")
+        and user.has_perm("video.change_video")
+    )
 
 
 def _create(request) -> HttpResponse:
@@ -64,7 +69,9 @@ def _create(request) -> HttpResponse:
         length = int(request.headers.get("Upload-Length", ""))
         meta = _metadata(request.headers.get("Upload-Metadata", ""))
     except ValueError as error:
-        return _error(400, str(error) if "Metadata" in str(error) else "Upload-Length must be a whole number.")
+        return _error(
+            400, str(error) if "Metadata" in str(error) else "Upload-Length must be a whole number."
+        )
     if length <= 0:
         return _error(400, "The file is empty.")
     if length > settings.MEDIATEKA_MAX_UPLOAD_BYTES:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 
 
@@ -13,7 +14,7 @@ def languages(request):
         alternates.append(
             {
                 "code": code,
-                "name": get_language_info(code)["name_local"],
+                "name": capfirst(get_language_info(code)["name_local"]),
                 "url": url,
                 "absolute_url": request.build_absolute_uri(url),
                 "current": code == current,

@@ -8,11 +8,18 @@ class FilmFilterForm(forms.Form):
     """The film list's filters; unknown or bad values are ignored rather than erroring."""
 
     theme = forms.ModelChoiceField(
-        Theme.objects.all(), to_field_name="key", required=False, label=_("Theme"), empty_label=_("All themes")
+        Theme.objects.all(),
+        to_field_name="key",
+        required=False,
+        label=_("Theme"),
+        empty_label=_("All themes"),
     )
     kind = forms.ChoiceField(required=False, label=_("Kind"))
     collection = forms.ModelChoiceField(
-        Collection.objects.public(), to_field_name="slug", required=False, label=_("Collection"),
+        Collection.objects.public(),
+        to_field_name="slug",
+        required=False,
+        label=_("Collection"),
         empty_label=_("All collections"),
     )
     year = forms.TypedChoiceField(required=False, label=_("Year"), coerce=int, empty_value=None)
@@ -20,7 +27,13 @@ class FilmFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All kinds")), *Film.Kind.choices]
-        years = Film.objects.listed().exclude(year=None).values_list("year", flat=True).distinct().order_by("-year")
+        years = (
+            Film.objects.listed()
+            .exclude(year=None)
+            .values_list("year", flat=True)
+            .distinct()
+            .order_by("-year")
+        )
         self.fields["year"].choices = [("", _("All years")), *((y, y) for y in years)]
 
     def filter(self, films):

@@ -8,7 +8,7 @@ from mediateka.catalogue.credit_line import project_credit_line
 from mediateka.catalogue.models import Collection, Film
 from mediateka.mission.translated import shown
 from mediateka.video.ladder import DOWNLOAD_SHORT_SIDE
-from mediateka.video.playback import versions_of
+from mediateka.video.playback import _chapters, versions_of
 
 from ..forms import FilmFilterForm
 
@@ -73,6 +73,24 @@ def _rung_order(quality) -> tuple[bool, int]:
     return quality.is_audio_only, int(height) if height.isdigit() else 0
 
 
+def _chapter_track(version, page_language: str):
+    """The chapters in the page's language when there are several, else English, else the first."""
+    tracks = [t for t in version.tracks if t.kind == "chapters"]
+    if not tracks:
+        return None
+    for language in (page_language, "en"):
+        chosen = next((t for t in tracks if t.language == language), None)
+        if chosen:
+            break
+    chosen = chosen or tracks[0]
+    if len(tracks) > 1:  # versions_of() read one of them; read the chosen one
+        model = next(
+            c for c in version.video.captions.all() if c.kind == "chapters" and c.language == chosen.language
+        )
+        version.chapters = _chapters(model)
+    return chosen
+
+
 def _player(versions, page_language: str) -> dict:
     """What the player template and player.js need beyond the versions themselves.
 
@@ -87,8 +105,6 @@ def _player(versions, page_language: str) -> dict:
         version.frame = (video.width, video.height) if video.width and video.height else (16, 9)
         short_side = min(video.width or 0, video.height or 0) // 2 * 2
         version.download_height = min(DOWNLOAD_SHORT_SIDE, short_side) if short_side else DOWNLOAD_SHORT_SIDE
-        for chapter in version.chapters:
-            chapter.clock = _clock(chapter.start)
         for quality in version.qualities:
             qualities.setdefault(quality.name, quality)
         text_tracks = [t for t in version.tracks if t.kind != "chapters"]
@@ -97,7 +113,9 @@ def _player(versions, page_language: str) -> dict:
             iter(in_page_language), None
         )
         version.text_tracks = [(t, _track_label(t), t is default) for t in text_tracks]
-        version.chapter_track = next((t for t in version.tracks if t.kind == "chapters"), None)
+        version.chapter_track = _chapter_track(version, page_language)
+        for chapter in version.chapters:
+            chapter.clock = _clock(chapter.start)
         tracks = [
             {"kind": t.kind, "lang": t.language, "label": label, "src": t.url, "default": is_default}
             for t, label, is_default in version.text_tracks

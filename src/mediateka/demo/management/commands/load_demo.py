@@ -4,11 +4,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from mediateka.catalogue.models import Film
 from mediateka.demo.loader import load
+from mediateka.demo.samples import add_samples
 
 
 class Command(BaseCommand):
     help = "Load the demo catalogue of the IOM Tajikistan multimedia page (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-samples", action="store_true", help="do not make sample clips")
 
     def handle(self, *args, **options):
         counts = load()
@@ -16,6 +21,12 @@ class Command(BaseCommand):
             "Demo catalogue loaded: {films} films, {collections} collection, {projects} projects, "
             "{organisations} organisations.".format(**counts)
         )
+        if not options["no_samples"]:
+            queued = add_samples(Film.objects.order_by("pk"))
+            if queued:
+                self.stdout.write(
+                    f"{queued} sample clips queued for encoding; the worker makes them playable."
+                )
         self._demo_admin()
 
     def _demo_admin(self) -> None:
@@ -30,7 +41,8 @@ class Command(BaseCommand):
         if password_file.exists() and User.objects.filter(username="admin").exists():
             self.stdout.write(
                 f"Sign in to the admin at /admin/ as 'admin' with the password in {password_file} "
-                f"({password_file.read_text().strip()}); change it with `mediateka manage changepassword admin`."
+                f"({password_file.read_text().strip()}); "
+                "change it with `mediateka manage changepassword admin`."
             )
         else:
             self.stdout.write("An administrator exists already; sign in at /admin/ with that account.")

@@ -1,0 +1,159 @@
+/* Mediateka film player: native HLS, else hls.js (fetched on the first play), else the MP4.
+   Quality and spoken language can be chosen before playing; chapters seek. Plain ES2017. */
+(() => {
+  'use strict';
+  const root = document.querySelector('[data-player]');
+  if (!root) return;
+  const video = root.querySelector('video');
+  const data = JSON.parse(document.getElementById('player-data').textContent);
+  const quality = root.querySelector('#player-quality');
+  const spoken = root.querySelector('#player-language');
+  const KEY = 'mediateka.quality';
+  const forced = new URLSearchParams(location.search).get('player'); // test hook
+  let engine = ['native', 'hlsjs', 'mp4'].includes(forced) ? forced
+    : video.canPlayType('application/vnd.apple.mpegurl') ? 'native'
+      : window.MediaSource || window.ManagedMediaSource ? 'hlsjs' : 'mp4';
+  let lang = root.dataset.version;
+  let hls = null;
+  let started = false;
+  let startAt = 0; // where hls.js starts once the first play fetches it
+
+  function remembered() {
+    try { return localStorage.getItem(KEY); } catch (e) { return null; }
+  }
+
+  function remember(value) {
+    try { localStorage.setItem(KEY, value); } catch (e) { /* private mode: not remembered */ }
+  }
+
+  function slowConnection() {
+    const c = navigator.connection || {};
+    return root.dataset.saveData === 'true' || !!c.saveData || ['slow-2g', '2g', '3g'].includes(c.effectiveType);
+  }
+
+  function available(name) {
+    return name === 'auto' || name in data[lang].q;
+  }
+
+  function source() {
+    const v = data[lang];
+    if (engine === 'mp4') return v.mp4;
+    return quality.value === 'auto' ? v.master : v.q[quality.value];
+  }
+
+  function loadHlsJs() {
+    if (window.Hls) return Promise.resolve(window.Hls);
+    return new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = root.dataset.hlsjs;
+      script.onload = () => (window.Hls && window.Hls.isSupported() ? resolve(window.Hls) : reject());
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  function useMp4() {
+    if (hls) hls.destroy();
+    hls = null;
+    engine = root.dataset.engine = 'mp4';
+    quality.closest('.field').hidden = true;
+    load(video.currentTime || startAt, started);
+  }
+
+  // Puts the current version and quality in the element, from `time`, playing if `play`.
+  function load(time, play) {
+    const src = source();
+    if (engine === 'hlsjs') {
+      if (hls) hls.destroy();
+      hls = null;
+      if (!started) return;
+      loadHlsJs().then((Hls) => {
+        if (hls) hls.destroy();
+        hls = new Hls({ startPosition: time > 0 ? time : -1, capLevelToPlayerSize: true });
+        hls.on(Hls.Events.ERROR, (event, error) => { if (error.fatal) useMp4(); });
+        hls.loadSource(src);
+        hls.attachMedia(video);
+        if (play) video.play().catch(() => {});
+      }, useMp4);
+      return;
+    }
+    if (video.getAttribute('src') === src) return;
+    if (started) video.preload = 'metadata';
+    video.src = src;
+    if (time > 0) video.currentTime = time; // kept as the start position until metadata arrive
+    if (play) video.play().catch(() => {});
+  }
+
+  function offerQualities() {
+    for (const option of quality.options) option.disabled = !available(option.value);
+    if (!available(quality.value)) quality.value = 'auto';
+    root.dataset.quality = quality.value;
+  }
+
+  function swapTracks() {
+    const showing = Array.from(video.textTracks).find((t) => t.mode === 'showing' && t.kind !== 'chapters');
+    for (const track of video.querySelectorAll('track')) track.remove();
+    for (const d of data[lang].tracks) {
+      const track = document.createElement('track');
+      Object.assign(track, { kind: d.kind, src: d.src, srclang: d.lang, label: d.label });
+      video.appendChild(track);
+      const on = showing ? showing.language === d.lang && showing.kind === d.kind : d.default;
+      track.track.mode = on ? 'showing' : d.kind === 'chapters' ? 'hidden' : 'disabled';
+    }
+  }
+
+  function seek(time) {
+    if (engine === 'hlsjs' && !hls) startAt = time;
+    else video.currentTime = time;
+    video.play().catch(() => {});
+  }
+
+  root.dataset.engine = engine;
+  if (engine === 'hlsjs') {
+    // No <source> left: a first play must not fetch the MP4 before hls.js takes over.
+    for (const s of video.querySelectorAll('source')) s.remove();
+    video.removeAttribute('src');
+    video.load();
+  }
+  quality.value = remembered() || (slowConnection() ? '144p' : 'auto');
+  offerQualities();
+  quality.closest('.field').hidden = engine === 'mp4';
+  root.querySelector('.player-options').hidden = false;
+  load(0, false);
+
+  video.addEventListener('play', () => {
+    if (started) return;
+    started = true;
+    if (engine === 'hlsjs' && !hls) load(startAt, true);
+  });
+  video.addEventListener('error', () => {
+    if (engine === 'native') useMp4();
+  });
+
+  quality.addEventListener('change', () => {
+    remember(quality.value);
+    root.dataset.quality = quality.value;
+    load(video.currentTime, !video.paused);
+  });
+
+  if (spoken) {
+    spoken.addEventListener('change', () => {
+      const time = video.currentTime || startAt;
+      const play = !video.paused;
+      lang = root.dataset.version = spoken.value;
+      for (const block of root.querySelectorAll('.player-version')) block.hidden = block.dataset.version !== lang;
+      video.poster = data[lang].poster;
+      swapTracks();
+      offerQualities();
+      load(time, play);
+    });
+  }
+
+  for (const item of root.querySelectorAll('.chapters li')) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.append(...item.childNodes);
+    item.append(button);
+    button.addEventListener('click', () => seek(parseFloat(item.dataset.start)));
+  }
+})();
