@@ -19,31 +19,37 @@ def _manage(argv: list[str]) -> None:
     execute_from_command_line(["mediateka manage", *argv])
 
 
+def _metrics_dir() -> None:
+    """A fresh folder where gunicorn's processes add up their request metrics (ops.metrics)."""
+    import shutil
+
+    from django.conf import settings
+
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or str(settings.DATA_DIR / "prometheus")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+
+
 def _run(args: argparse.Namespace) -> None:
     _django_setup()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    workers = args.workers or min(4, (os.cpu_count() or 1) * 2)
+    _metrics_dir()
     argv = [
         "gunicorn",
         "mediateka.wsgi:application",
+        "--config",
+        "python:mediateka.ops.gunicorn_config",  # workers, threads, logs: from the environment
         "--bind",
         f"{args.host}:{args.port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        "4",
-        "--worker-class",
-        "gthread",
-        "--timeout",
-        "120",
-        "--access-logfile",
-        "-",
         "--forwarded-allow-ips",
         os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
+    if args.workers:
+        argv += ["--workers", str(args.workers)]
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Mediateka is serving at http://{host}:{args.port}/", flush=True)
     # Replaces this process, so signals from systemd or Ctrl-C reach gunicorn directly.
@@ -83,7 +89,10 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("--host", default=os.environ.get("MEDIATEKA_HOST", "127.0.0.1"))
     run.add_argument("--port", type=int, default=int(os.environ.get("MEDIATEKA_PORT", "8000")))
     run.add_argument(
-        "--workers", type=int, default=0, help="web worker processes (default: 2 per core, at most 4)"
+        "--workers",
+        type=int,
+        default=0,
+        help="web worker processes (default: MEDIATEKA_WEB_WORKERS, else 2 per core, at most 4)",
     )
     run.set_defaults(handler=_run)
     worker = commands.add_parser("worker", help="run the background task worker")

@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from mediateka.env import env_bool, env_int, env_list, env_path, env_str
+from mediateka.env import env_bool, env_choice, env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -51,17 +51,27 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "mediateka.mission",
     "mediateka.catalogue",
     "mediateka.video",
+    "mediateka.outreach",
+    "mediateka.search",
+    "mediateka.api",
     "mediateka.web",
     "mediateka.demo",
+    "mediateka.ops",
+    "mediateka.objectstore",
 ]
 
 MIDDLEWARE = [
+    # First, so that they time every request and answer load balancers before the host check.
+    "mediateka.ops.metrics.RequestLatencyMiddleware",
+    "mediateka.ops.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "mediateka.ops.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,26 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
-
-ROOT_URLCONF = "mediateka.urls"
-WSGI_APPLICATION = "mediateka.wsgi.application"
-
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "mediateka.web.context.languages",
-            ],
-        },
-    },
+    # Last, as django-axes requires: it turns a locked-out sign-in into its 429 response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 
@@ -111,6 +103,39 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# A PostgreSQL read replica for anonymous page views (ops.replicas); the primary does the rest.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(env_str("DATABASE_REPLICA_URL")),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["mediateka.ops.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "mediateka.ops.replicas.ReplicaMiddleware",
+    )
+
+ROOT_URLCONF = "mediateka.urls"
+WSGI_APPLICATION = "mediateka.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "mediateka.web.context.languages",
+            ],
+        },
+    },
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -168,6 +193,11 @@ MEDIATEKA_ACCEL_REDIRECT = env_str("MEDIATEKA_ACCEL_REDIRECT", "")
 # A replaced encoding stays this long so that viewers in the middle of it can finish.
 MEDIATEKA_SUPERSEDED_GRACE_SECONDS = env_int("MEDIATEKA_SUPERSEDED_GRACE_SECONDS", 3600, minimum=0)
 
+# API and outward formats: the IATI identifiers of the reporting organisation (IOM's by default) and of
+# the country the activities benefit (ISO 3166-1 alpha-2; empty leaves recipient-country out).
+MEDIATEKA_IATI_REPORTING_ORG = env_str("MEDIATEKA_IATI_REPORTING_ORG", "XM-DAC-47066")
+MEDIATEKA_IATI_RECIPIENT_COUNTRY = env_str("MEDIATEKA_IATI_RECIPIENT_COUNTRY", "TJ")
+
 # Behind TLS (MEDIATEKA_HTTPS=true) cookies are secure and browsers are told to stay on HTTPS.
 HTTPS = env_bool("MEDIATEKA_HTTPS", False)
 SECURE_SSL_REDIRECT = HTTPS
@@ -185,11 +215,115 @@ X_FRAME_OPTIONS = "DENY"
 
 LOGIN_URL = "admin:login"
 
+# Logs: plain lines for a terminal, or one JSON object per line (LOG_FORMAT=json) for a collector.
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ["plain", "json"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "mediateka.ops.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes announces itself at INFO in every process; its lockouts are warnings.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# Media on S3-compatible object storage when a bucket is named (docs/deploy.md), else on disk.
+# Keys may be left out to use boto3's own chain (AWS_* variables, an instance role).
+MEDIATEKA_S3_BUCKET = env_str("MEDIATEKA_S3_BUCKET", "")
+MEDIATEKA_S3_ENDPOINT_URL = env_str("MEDIATEKA_S3_ENDPOINT_URL", "")
+MEDIATEKA_S3_CUSTOM_DOMAIN = env_str("MEDIATEKA_S3_CUSTOM_DOMAIN", "")  # a CDN in front of the bucket
+MEDIATEKA_S3_REGION = env_str("MEDIATEKA_S3_REGION", "")
+# true: a public film's media are public-read objects, played straight from the bucket or CDN.
+# false: every object stays private and Django streams all media (a bucket that forbids ACLs).
+MEDIATEKA_S3_PUBLIC_READ = env_bool("MEDIATEKA_S3_PUBLIC_READ", True)
+if MEDIATEKA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "mediateka.objectstore.s3.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": MEDIATEKA_S3_BUCKET,
+            "endpoint_url": MEDIATEKA_S3_ENDPOINT_URL or None,
+            "region_name": MEDIATEKA_S3_REGION or None,
+            "access_key": env_str("MEDIATEKA_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("MEDIATEKA_S3_SECRET_ACCESS_KEY", "") or None,
+            "custom_domain": MEDIATEKA_S3_CUSTOM_DOMAIN or None,
+            "addressing_style": env_choice(
+                "MEDIATEKA_S3_ADDRESSING_STYLE", "auto", ["auto", "path", "virtual"]
+            ),
+            "location": env_str("MEDIATEKA_S3_PREFIX", ""),
+            "public_read": MEDIATEKA_S3_PUBLIC_READ,
+        },
+    }
+    if MEDIATEKA_ACCEL_REDIRECT:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "MEDIATEKA_ACCEL_REDIRECT serves files from disk; unset it with MEDIATEKA_S3_BUCKET."
+        )
+
+
+def _media_origins() -> list[str]:
+    """Where players fetch media from, besides this site: for the Content-Security-Policy."""
+    if not (MEDIATEKA_S3_BUCKET and MEDIATEKA_S3_PUBLIC_READ):
+        return []
+    if MEDIATEKA_S3_CUSTOM_DOMAIN:
+        return [f"https://{MEDIATEKA_S3_CUSTOM_DOMAIN}"]
+    if MEDIATEKA_S3_ENDPOINT_URL:
+        from urllib.parse import urlsplit
+
+        endpoint = urlsplit(MEDIATEKA_S3_ENDPOINT_URL)
+        return [
+            f"{endpoint.scheme}://{endpoint.netloc}",
+            f"{endpoint.scheme}://{MEDIATEKA_S3_BUCKET}.{endpoint.netloc}",
+        ]
+    return [
+        f"https://{MEDIATEKA_S3_BUCKET}.s3.amazonaws.com",
+        f"https://{MEDIATEKA_S3_BUCKET}.s3.*.amazonaws.com",
+    ]
+
+
+MEDIATEKA_MEDIA_ORIGINS = env_list("MEDIATEKA_MEDIA_ORIGINS", _media_origins())
+# Sites that may frame the embed route (CSP frame-ancestors); every other page may not be framed.
+MEDIATEKA_EMBED_ANCESTORS = env_list("MEDIATEKA_EMBED_ANCESTORS", ["*"])
+# Load balancers probe /healthz and Prometheus scrapes /metrics over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+# /metrics: a bearer token, or else only direct requests from these networks.
+MEDIATEKA_METRICS_TOKEN = env_str("MEDIATEKA_METRICS_TOKEN", "")
+MEDIATEKA_METRICS_NETWORKS = env_list("MEDIATEKA_METRICS_NETWORKS", ["127.0.0.0/8", "::1/128"])
+
+# Sign-in: after this many wrong passwords for one account from one address, that pair is locked
+# out for a while (django-axes). Locking the account alone would let anyone lock out an editor.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("MEDIATEKA_SIGNIN_LIMIT", True)
+AXES_FAILURE_LIMIT = env_int("MEDIATEKA_SIGNIN_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("MEDIATEKA_SIGNIN_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "mediateka.ops.clientip.client_ip"
+# How many proxies (nginx, a load balancer) append to X-Forwarded-For in front of gunicorn.
+MEDIATEKA_TRUSTED_PROXY_HOPS = env_int(
+    "MEDIATEKA_TRUSTED_PROXY_HOPS", 1 if env_bool("MEDIATEKA_BEHIND_PROXY", False) else 0, minimum=0
+)
+
+# Workers (mediateka.worker): lanes per process, and how a vanished worker is noticed.
+MEDIATEKA_WORKER_HOST = env_str("MEDIATEKA_WORKER_HOST", "")  # default: the machine's host name
+MEDIATEKA_ENCODES_PER_WORKER = env_int("MEDIATEKA_ENCODES_PER_WORKER", 1, minimum=0)
+MEDIATEKA_OTHER_JOBS_PER_WORKER = env_int("MEDIATEKA_OTHER_JOBS_PER_WORKER", 1, minimum=0)
+MEDIATEKA_ENCODE_TASKS = env_list("MEDIATEKA_ENCODE_TASKS", ["mediateka.video.tasks.process_video"])
+MEDIATEKA_WORKER_HEARTBEAT = env_int("MEDIATEKA_WORKER_HEARTBEAT", 10, minimum=1)
+MEDIATEKA_WORKER_DEAD_AFTER = env_int("MEDIATEKA_WORKER_DEAD_AFTER", 60, minimum=2)
+if MEDIATEKA_ENCODES_PER_WORKER + MEDIATEKA_OTHER_JOBS_PER_WORKER == 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("MEDIATEKA_ENCODES_PER_WORKER and MEDIATEKA_OTHER_JOBS_PER_WORKER are both 0.")
+if MEDIATEKA_WORKER_DEAD_AFTER < 2 * MEDIATEKA_WORKER_HEARTBEAT:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "MEDIATEKA_WORKER_DEAD_AFTER must be at least twice MEDIATEKA_WORKER_HEARTBEAT."
+    )

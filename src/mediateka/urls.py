@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from mediateka.ops import health, metrics
 from mediateka.video import serving, upload
 
 handler404 = "mediateka.web.views.errors.not_found"
@@ -9,12 +10,17 @@ handler500 = "mediateka.web.views.errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("media/s/<str:token>/<path:path>", serving.media_signed, name="media-signed"),
     path("media/<path:path>", serving.media, name="media"),
     path("upload/", upload.uploads, name="upload-create"),
     path("upload/<uuid:upload_id>", upload.upload, name="upload"),
+    path("", include("mediateka.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("mediateka.web.urls")),
+    path("", include("mediateka.api.localised_urls")),
+    path("", include("mediateka.outreach.urls")),
     prefix_default_language=True,
 )

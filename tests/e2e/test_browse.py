@@ -48,6 +48,10 @@ def test_language_switcher_keeps_the_film(live_site, page):
         "/en/mission/",
         "/tg/",
         "/ru/films/were-going-to-moscow/",
+        "/en/reach/",
+        "/ru/reach/?by=month",
+        "/tg/reach/?by=theme",
+        "/en/reach/projects/carmp/",
     ],
 )
 def test_axe_finds_no_accessibility_violations(live_site, page, path):

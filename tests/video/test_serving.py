@@ -100,3 +100,15 @@ def test_archived_films_media_are_not_served(client, encoded):
     Film.objects.filter(pk=encoded.film_id).update(status=Status.ARCHIVED)
     encoding = encoded.current_encoding
     assert client.get(access.public_url(encoding.path(encoding.master_playlist))).status_code == 404
+
+
+def test_behind_nginx_the_bytes_are_handed_over_with_x_accel_redirect(client, encoded, settings):
+    settings.MEDIATEKA_ACCEL_REDIRECT = "/protected-media/"
+    encoding = encoded.current_encoding
+    path = encoding.path(encoding.master_playlist)
+    response = client.get(access.public_url(path))
+    assert response["X-Accel-Redirect"] == f"/protected-media/{path}"
+    assert response["Content-Type"] == "application/vnd.apple.mpegurl"
+    assert response.content == b""
+    Film.objects.filter(pk=encoded.film_id).update(status=Status.DRAFT)
+    assert client.get(access.public_url(path)).status_code == 404

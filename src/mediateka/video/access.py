@@ -10,6 +10,7 @@ import time
 
 from django.conf import settings
 from django.core import signing
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 SALT = "mediateka.video.media"
@@ -45,7 +46,11 @@ def signature_is_valid(path: str, token: str) -> bool:
 
 
 def public_url(path: str) -> str:
-    return reverse("media", kwargs={"path": path})
+    """A public film's file: straight from the bucket or CDN when object storage serves public
+    films (objectstore.s3), else through Django's media view."""
+    direct = getattr(default_storage, "public_url", None)
+    url = direct(path) if direct is not None else None
+    return url or reverse("media", kwargs={"path": path})
 
 
 def url_for(path: str, *, public: bool) -> str:

@@ -47,6 +47,7 @@ class Version:
     qualities: list[Quality] = field(default_factory=list)
     tracks: list[Track] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
+    chapter_language: str = ""
 
 
 def _chapters(track: CaptionTrack) -> list[Chapter]:
@@ -58,8 +59,19 @@ def _chapters(track: CaptionTrack) -> list[Chapter]:
     return [Chapter(start=cue.start, title=cue.text) for cue in cues]
 
 
-def versions_of(film: Film) -> list[Version]:
-    """Playable versions, in a stable order; media URLs are signed unless the film is public."""
+def _preferred(tracks: list[CaptionTrack], language: str | None) -> CaptionTrack | None:
+    for wanted in (language, "en"):
+        chosen = next((t for t in tracks if t.language == wanted), None)
+        if chosen:
+            return chosen
+    return tracks[0] if tracks else None
+
+
+def versions_of(film: Film, language: str | None = None) -> list[Version]:
+    """Playable versions, in a stable order; media URLs are signed unless the film is public.
+
+    Chapters come from the chapters track in `language` when there is one, else English, else any.
+    """
     public = film.is_public
     versions = []
     videos = (
@@ -92,8 +104,12 @@ def versions_of(film: Film) -> list[Version]:
             )
         for track in video.captions.all():
             url = url_for(track.file, public=public)
-            if track.kind == CaptionTrack.Kind.CHAPTERS:
-                version.chapters = _chapters(track)
             version.tracks.append(Track(track.language, track.kind, track.get_language_display(), url))
+        chapters = _preferred(
+            [t for t in video.captions.all() if t.kind == CaptionTrack.Kind.CHAPTERS], language
+        )
+        if chapters is not None:
+            version.chapters = _chapters(chapters)
+            version.chapter_language = chapters.language
         versions.append(version)
     return versions

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from .access import scope_of, signature_is_valid
 from .models import CaptionTrack, Encoding
+from .storage import stream_range
 
 CONTENT_TYPES = {
     ".m3u8": "application/vnd.apple.mpegurl",
@@ -43,7 +44,7 @@ def _film_of(path: str):
     return track.video.film if track else None
 
 
-def _content_type(path: str) -> str:
+def content_type(path: str) -> str:
     for suffix, content_type in CONTENT_TYPES.items():
         if path.endswith(suffix):
             return content_type
@@ -68,26 +69,14 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | bool | None:
     return first_byte, last_byte
 
 
-def _stream(handle, first: int, length: int):
-    with handle:
-        handle.seek(first)
-        remaining = length
-        while remaining > 0:
-            chunk = handle.read(min(CHUNK, remaining))
-            if not chunk:
-                break
-            remaining -= len(chunk)
-            yield chunk
-
-
 def _serve(request, path: str, *, public: bool):
     if not default_storage.exists(path):
         raise Http404
     cache = "public, max-age=31536000, immutable" if public else "private, no-store"
-    content_type = _content_type(path)
+    media_type = content_type(path)
     if settings.MEDIATEKA_ACCEL_REDIRECT:
         # nginx serves the bytes (and the ranges) from its internal location.
-        response = HttpResponse(content_type=content_type)
+        response = HttpResponse(content_type=media_type)
         response["X-Accel-Redirect"] = settings.MEDIATEKA_ACCEL_REDIRECT.rstrip("/") + "/" + path
         response["Cache-Control"] = cache
         return response
@@ -100,9 +89,9 @@ def _serve(request, path: str, *, public: bool):
     first, last = byte_range or (0, size - 1)
     length = max(0, last - first + 1)
     response = StreamingHttpResponse(
-        _stream(default_storage.open(path, "rb"), first, length),
+        stream_range(path, first, length, CHUNK),
         status=206 if byte_range else 200,
-        content_type=content_type,
+        content_type=media_type,
     )
     if byte_range:
         response["Content-Range"] = f"bytes {first}-{last}/{size}"

@@ -29,6 +29,10 @@ def store_tree(local_dir: Path, prefix: str) -> int:
             if saved != name:  # a storage that renames would break the playlists' relative links
                 raise RuntimeError(f"storage saved {name} as {saved}")
             total += path.stat().st_size
+    # Object storage gives the new objects the visibility of their film (objectstore.s3).
+    tree_stored = getattr(default_storage, "tree_stored", None)
+    if tree_stored is not None:
+        tree_stored(prefix)
     return total
 
 
@@ -60,3 +64,20 @@ def local_copy(name: str) -> Iterator[Path]:
         shutil.copyfileobj(source, tmp, 1024 * 1024)
         tmp.flush()
         yield Path(tmp.name)
+
+
+def stream_range(name: str, first: int, length: int, chunk: int) -> Iterator[bytes]:
+    """Bytes first..first+length-1 of a stored file: one ranged GET on object storage, a seek on disk."""
+    ranged = getattr(default_storage, "stream_range", None)
+    if ranged is not None:
+        yield from ranged(name, first, length, chunk)
+        return
+    with default_storage.open(name, "rb") as handle:
+        handle.seek(first)
+        remaining = length
+        while remaining > 0:
+            data = handle.read(min(chunk, remaining))
+            if not data:
+                break
+            remaining -= len(data)
+            yield data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, home, mission
+from .views import catalogue, home, mission, search
 
 app_name = "web"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("films/<slug:slug>/", catalogue.film_detail, name="film"),
     path("collections/<slug:slug>/", catalogue.collection_detail, name="collection"),
     path("mission/", mission.mission, name="mission"),
+    path("search/", search.search, name="search"),
+    path("search/suggest", search.suggest, name="suggest"),
 ]

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from mediateka.catalogue.models import Film
 from mediateka.demo.loader import load
 from mediateka.demo.samples import add_samples
+from mediateka.outreach.demo import add_sample_outreach
 
 
 class Command(BaseCommand):
@@ -27,6 +28,10 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{queued} sample clips queued for encoding; the worker makes them playable."
                 )
+        made = add_sample_outreach()
+        self.stdout.write(
+            f"Sample outreach records: {made['screenings']} screenings, {made['broadcasts']} broadcasts."
+        )
         self._demo_admin()
 
     def _demo_admin(self) -> None:

@@ -1,4 +1,4 @@
-/* Mediateka film player: native HLS, else hls.js (fetched on the first play), else the MP4.
+/* Mediateka film player: native HLS, else hls.js (fetched only for browsers that need it), else the MP4.
    Quality and spoken language can be chosen before playing; chapters seek. Plain ES2017. */
 (() => {
   'use strict';
@@ -15,8 +15,9 @@
       : window.MediaSource || window.ManagedMediaSource ? 'hlsjs' : 'mp4';
   let lang = root.dataset.version;
   let hls = null;
+  let hlsjs = null; // the promise of the script
   let started = false;
-  let startAt = 0; // where hls.js starts once the first play fetches it
+  let startAt = 0; // where hls.js starts loading segments at the first play
 
   function remembered() {
     try { return localStorage.getItem(KEY); } catch (e) { return null; }
@@ -42,14 +43,14 @@
   }
 
   function loadHlsJs() {
-    if (window.Hls) return Promise.resolve(window.Hls);
-    return new Promise((resolve, reject) => {
+    hlsjs = hlsjs || new Promise((resolve, reject) => {
       const script = document.createElement('script');
       script.src = root.dataset.hlsjs;
       script.onload = () => (window.Hls && window.Hls.isSupported() ? resolve(window.Hls) : reject());
       script.onerror = reject;
       document.head.appendChild(script);
     });
+    return hlsjs;
   }
 
   function useMp4() {
@@ -64,14 +65,18 @@
   function load(time, play) {
     const src = source();
     if (engine === 'hlsjs') {
-      if (hls) hls.destroy();
-      hls = null;
-      if (!started) return;
       loadHlsJs().then((Hls) => {
+        if (!hls && started) { // played before hls.js arrived: the MP4 stays
+          engine = root.dataset.engine = 'mp4';
+          quality.closest('.field').hidden = true;
+          return;
+        }
         if (hls) hls.destroy();
-        hls = new Hls({ startPosition: time > 0 ? time : -1, capLevelToPlayerSize: true });
+        // Playlists now, segments once someone plays (preload="none" would keep MediaSource shut).
+        hls = new Hls({ autoStartLoad: started, startPosition: time > 0 ? time : -1, capLevelToPlayerSize: true });
         hls.on(Hls.Events.ERROR, (event, error) => { if (error.fatal) useMp4(); });
         hls.loadSource(src);
+        video.preload = 'metadata';
         hls.attachMedia(video);
         if (play) video.play().catch(() => {});
       }, useMp4);
@@ -95,26 +100,20 @@
     for (const track of video.querySelectorAll('track')) track.remove();
     for (const d of data[lang].tracks) {
       const track = document.createElement('track');
-      Object.assign(track, { kind: d.kind, src: d.src, srclang: d.lang, label: d.label });
+      // `default`, not `mode`: Chromium's own selection, run after the insertion, respects only that.
+      const on = !!showing && showing.language === d.lang && showing.kind === d.kind;
+      Object.assign(track, { kind: d.kind, src: d.src, srclang: d.lang, label: d.label, default: on });
       video.appendChild(track);
-      const on = showing ? showing.language === d.lang && showing.kind === d.kind : d.default;
-      track.track.mode = on ? 'showing' : d.kind === 'chapters' ? 'hidden' : 'disabled';
     }
   }
 
   function seek(time) {
-    if (engine === 'hlsjs' && !hls) startAt = time;
+    if (engine === 'hlsjs' && !started) startAt = time;
     else video.currentTime = time;
     video.play().catch(() => {});
   }
 
   root.dataset.engine = engine;
-  if (engine === 'hlsjs') {
-    // No <source> left: a first play must not fetch the MP4 before hls.js takes over.
-    for (const s of video.querySelectorAll('source')) s.remove();
-    video.removeAttribute('src');
-    video.load();
-  }
   quality.value = remembered() || (slowConnection() ? '144p' : 'auto');
   offerQualities();
   quality.closest('.field').hidden = engine === 'mp4';
@@ -124,7 +123,7 @@
   video.addEventListener('play', () => {
     if (started) return;
     started = true;
-    if (engine === 'hlsjs' && !hls) load(startAt, true);
+    if (hls) hls.startLoad(startAt > 0 ? startAt : -1);
   });
   video.addEventListener('error', () => {
     if (engine === 'native') useMp4();

@@ -1,0 +1,333 @@
+"""Load: 200 simulated viewers for 60 s against the production server, on 127.0.0.1 only.
+
+Set-up, in a temporary data dir: `mediateka demo` (films and sample clips), `mediateka worker
+--batch` (encodes them), then `mediateka run` (gunicorn, as in production, without nginx in
+front, so Django itself streams every segment: the harder case).
+
+Each viewer behaves like a phone with hls.js: it opens a page (home, the film list or a film),
+then plays a film: the master playlist, one rung's playlist (any rung), the init segment and the
+media segments one after another as fast as they come (hls.js buffers ahead up to 30 s, more than
+a sample clip holds), then watches for about the clip's length before browsing on. Viewers start
+spread over the first 5 s, after 5 s of unmeasured warm-up (20 viewers): a production server is
+not cold.
+
+Target: zero errors, p99 of segment requests <= 100 ms. Baseline in the same run: the same
+viewers fetch the same segments as static files from `python -m http.server` serving the media
+folder (no database, no access check) for BASELINE_SECONDS; the report gives the ratio.
+
+Environment: LOAD_VIEWERS (200), LOAD_SECONDS (60), BASELINE_SECONDS (20); MEDIATEKA_WEB_WORKERS
+and MEDIATEKA_WEB_THREADS tune the server as in production; LOAD_DATA_DIR reuses a data dir
+where the demo is already loaded and encoded (it is kept), to try settings quickly.
+"""
+
+import asyncio
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+VIEWERS = int(os.environ.get("LOAD_VIEWERS", "200"))
+SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
+BASELINE_SECONDS = float(os.environ.get("BASELINE_SECONDS", "20"))
+WARMUP_SECONDS = 5.0  # a few viewers first, unmeasured: a production server is not cold
+RAMP_SECONDS = 5.0
+TIMEOUT = 10.0  # a request slower than this counts as an error
+SETUP_TIMEOUT = 900
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _environment(data_dir: Path) -> dict[str, str]:
+    drop = ("DATABASE_URL", "SECRET_KEY", "DEBUG", "PROMETHEUS_MULTIPROC_DIR")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env["MEDIATEKA_DATA_DIR"] = str(data_dir)
+    env.setdefault("LOG_LEVEL", "WARNING")
+    return env
+
+
+def _mediateka(env, *args, **kwargs):
+    return subprocess.run(
+        [sys.executable, "-m", "mediateka", *args], env=env, check=True, timeout=SETUP_TIMEOUT, **kwargs
+    )
+
+
+def _wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - our own loopback server
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{url} did not come up:\n{log.read_text()[-3000:]}") from None
+            time.sleep(0.3)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _cpu_seconds(root: int) -> float:
+    """CPU time used so far by a process and its children (gunicorn's master and workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if root in (pid, ppid):
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return total
+
+
+# --- what there is to watch -----------------------------------------------------------------------
+
+
+@dataclass
+class Film:
+    page: str
+    master: str
+    rungs: dict[str, list[str]] = field(default_factory=dict)  # playlist URL -> init + segments
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own loopback server
+        return response.read().decode()
+
+
+def _media_lines(playlist: str) -> list[str]:
+    lines = [line.strip() for line in playlist.splitlines()]
+    found = [m.group(1) for line in lines if (m := re.search(r'#EXT-X-MAP:URI="([^"]+)"', line))]
+    return found + [line for line in lines if line and not line.startswith("#")]
+
+
+def discover(base: str) -> tuple[list[str], list[Film]]:
+    pages = [f"{base}/en/", f"{base}/ru/", f"{base}/tg/", f"{base}/en/films/", f"{base}/en/mission/"]
+    listing = _get(f"{base}/en/films/")
+    films = []
+    for slug in sorted(set(re.findall(r'href="/en/films/([\w-]+)/"', listing))):
+        page = f"{base}/en/films/{slug}/"
+        html = _get(page)
+        masters = re.findall(r'(/media/[^"\'\s]+?\.m3u8)', html)
+        master = next((m for m in masters if "master" in m), masters[0] if masters else None)
+        if master is None:
+            continue
+        film = Film(page=page, master=base + master)
+        for variant in _media_lines(_get(film.master)):
+            playlist = urljoin(film.master, variant)
+            film.rungs[playlist] = [urljoin(playlist, name) for name in _media_lines(_get(playlist))]
+        films.append(film)
+    if not films:
+        raise RuntimeError("no playable film found: did the worker encode the demo's samples?")
+    return pages + [film.page for film in films], films
+
+
+# --- viewers --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    examples: list[str] = field(default_factory=list)
+    requests: int = 0
+
+
+async def _fetch(session, url: str, kind: str, tally: Tally) -> bytes | None:
+    started = time.perf_counter()
+    try:
+        async with session.get(url) as response:
+            body = await response.read()
+            if response.status >= 400:
+                raise RuntimeError(f"HTTP {response.status}")
+    except Exception as error:  # every failure, of any kind, is what the count is for
+        tally.errors[kind] += 1
+        if len(tally.examples) < 5:
+            tally.examples.append(f"{kind} {url}: {error!r}")
+        return None
+    finally:
+        tally.requests += 1
+    tally.latencies[kind].append(time.perf_counter() - started)
+    return body
+
+
+async def viewer(n: int, base_pages, films, deadline: float, tally: Tally, *, segments_only=None):
+    import aiohttp
+
+    rng = random.Random(n)
+    await asyncio.sleep(rng.uniform(0, RAMP_SECONDS))
+    connector = aiohttp.TCPConnector(limit=2, force_close=False)
+    timeout = aiohttp.ClientTimeout(total=TIMEOUT)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        while time.monotonic() < deadline:
+            film = rng.choice(films)
+            rung = rng.choice(list(film.rungs))  # any quality, as phones on any link would
+            if segments_only is None:
+                await _fetch(session, rng.choice([*base_pages, film.page]), "page", tally)
+                await _fetch(session, film.master, "playlist", tally)
+                await _fetch(session, rung, "playlist", tally)
+                urls = film.rungs[rung]
+            else:
+                urls = [segments_only(url) for url in film.rungs[rung]]
+            for url in urls:  # hls.js fills its buffer: one segment after another
+                if time.monotonic() >= deadline:
+                    return
+                await _fetch(session, url, "segment", tally)
+            watch = len(urls) * 4.0 * rng.uniform(0.5, 1.0)  # 4 s segments, sometimes skipped ahead
+            await asyncio.sleep(min(watch, max(0.0, deadline - time.monotonic())))
+
+
+async def crowd(pages, films, seconds: float, segments_only=None, viewers=VIEWERS) -> tuple[Tally, float]:
+    tally = Tally()
+    started = time.monotonic()
+    deadline = started + seconds
+    await asyncio.gather(
+        *(viewer(n, pages, films, deadline, tally, segments_only=segments_only) for n in range(viewers))
+    )
+    return tally, time.monotonic() - started
+
+
+# --- report ---------------------------------------------------------------------------------------
+
+
+def _ms(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0] * 1000
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000
+
+
+def summarise(tally: Tally, elapsed: float) -> dict:
+    figures = {"requests": tally.requests, "requests_per_s": round(tally.requests / elapsed, 1)}
+    figures["errors"] = sum(tally.errors.values())
+    figures["examples"] = tally.examples
+    for kind, values in sorted(tally.latencies.items()):
+        figures[kind] = {
+            "n": len(values),
+            "p50_ms": round(_ms(values, 50), 1),
+            "p95_ms": round(_ms(values, 95), 1),
+            "p99_ms": round(_ms(values, 99), 1),
+            "errors": tally.errors.get(kind, 0),
+        }
+    return figures
+
+
+def _quantiles(f: dict) -> str:
+    return f"p50 {f['p50_ms']:7.1f} ms  p95 {f['p95_ms']:7.1f} ms  p99 {f['p99_ms']:7.1f} ms"
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="mediateka-load-"))
+    reused = os.environ.get("LOAD_DATA_DIR")
+    data_dir = Path(reused) if reused else tmp / "data"
+    env = _environment(data_dir)
+    processes = []
+    try:
+        if not reused:
+            started = time.monotonic()
+            _mediateka(env, "demo", stdout=subprocess.DEVNULL)
+            _mediateka(env, "worker", "--batch", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            print(f"set-up (demo and encodes): {time.monotonic() - started:.0f} s", flush=True)
+
+        port = _free_port()
+        log = tmp / "server.log"
+        with log.open("w") as out:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "mediateka", "run", "--port", str(port)],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        processes.append(server)
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(base + "/healthz", server, log)
+        pages, films = discover(base)
+        segments = sum(len(urls) for film in films for urls in film.rungs.values())
+        print(
+            f"{len(films)} films, {segments} segment files; {VIEWERS} viewers for {SECONDS:.0f} s", flush=True
+        )
+
+        asyncio.run(crowd(pages, films, WARMUP_SECONDS, viewers=20))
+        cpu_before, load_before = _cpu_seconds(server.pid), os.getloadavg()[0]
+        tally, elapsed = asyncio.run(crowd(pages, films, SECONDS))
+        mediateka = summarise(tally, elapsed)
+        server_cpu = _cpu_seconds(server.pid) - cpu_before
+        mediateka["server_cpu_ms_per_request"] = round(server_cpu * 1000 / max(1, tally.requests), 2)
+        mediateka["server_cores_busy"] = round(server_cpu / elapsed, 2)
+        mediateka["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
+
+        static_port = _free_port()
+        static_log = tmp / "static.log"
+        with static_log.open("w") as out:
+            static = subprocess.Popen(
+                [sys.executable, "-m", "http.server", str(static_port), "--bind", "127.0.0.1"],
+                cwd=data_dir / "media",
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        processes.append(static)
+        static_base = f"http://127.0.0.1:{static_port}"
+        _wait_for(static_base + "/", static, static_log)
+
+        def as_static(url: str) -> str:
+            return static_base + urlsplit(url).path.removeprefix("/media")
+
+        asyncio.run(crowd(pages, films, WARMUP_SECONDS, segments_only=as_static, viewers=20))
+
+        tally, elapsed = asyncio.run(crowd(pages, films, BASELINE_SECONDS, segments_only=as_static))
+        baseline = summarise(tally, elapsed)
+    finally:
+        for process in processes:
+            _stop(process)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    seg, base_seg = mediateka["segment"], baseline["segment"]
+    print(f"\nmediateka run (gunicorn), {SECONDS:.0f} s, {VIEWERS} viewers:")
+    total, rate, errors = mediateka["requests"], mediateka["requests_per_s"], mediateka["errors"]
+    print(f"  {total} requests, {rate} requests/s, errors {errors}")
+    print(
+        f"  server CPU {mediateka['server_cpu_ms_per_request']} ms per request, "
+        f"{mediateka['server_cores_busy']} cores busy; machine load average "
+        f"{mediateka['load_average'][0]} -> {mediateka['load_average'][1]} (over 2: others ran too)"
+    )
+    for kind in ("segment", "playlist", "page"):
+        f = mediateka.get(kind)
+        if f:
+            print(f"  {kind:8} n={f['n']:6}  {_quantiles(f)}")
+    print(f"baseline: the same segments from python -m http.server, {BASELINE_SECONDS:.0f} s:")
+    print(f"  segment  n={base_seg['n']:6}  {_quantiles(base_seg)}  errors {baseline['errors']}")
+    print(
+        f"ratio mediateka/static: p50 {seg['p50_ms'] / base_seg['p50_ms']:.2f}x, "
+        f"p99 {seg['p99_ms'] / base_seg['p99_ms']:.2f}x"
+    )
+    verdict = "PASS" if mediateka["errors"] == 0 and seg["p99_ms"] <= 100 else "FAIL"
+    print(f"target (0 errors, segment p99 <= 100 ms): {verdict}")
+    for example in mediateka["examples"] + baseline["examples"]:
+        print("  error:", example)
+    print(json.dumps({"mediateka": mediateka, "baseline": baseline}))

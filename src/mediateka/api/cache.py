@@ -1,0 +1,63 @@
+"""A server-side cache of API read responses, keyed by the catalogue's version.
+
+The version is that of CatalogueState (changed by every save or deletion of what the API shows, and
+at the end of every background task, such as an encoding's pointer flip) with that of the search
+index (search.IndexState): two primary-key reads. A cached page therefore never outlives the data
+it shows, and a film that leaves the public leaves every cached list at once. Entries also expire
+after SECONDS, the time for which responses tell clients and proxies they may keep them, which
+bounds what a change made without signals (a bulk UPDATE in a shell) can leave behind.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
+
+from mediateka.search.models import IndexState
+
+from .language import requested_language
+from .models import CatalogueState
+from .respond import MAX_AGE
+
+SECONDS = MAX_AGE
+KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Last-Modified", "Cache-Control")
+
+
+def catalogue_version() -> str:
+    catalogue = CatalogueState.objects.filter(pk=1).values_list("version", flat=True).first()
+    return f"{catalogue}:{IndexState.objects.current_version()}"
+
+
+def cached(view):
+    """Serves a GET from the cache while the catalogue's version is unchanged; fills it on a miss."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not getattr(settings, "MEDIATEKA_API_CACHE", True):
+            return view(request, *args, **kwargs)
+        language = requested_language(request, request.GET.get("lang"))
+        version = catalogue_version()
+        key = "api:" + hashlib.sha256(f"{version}|{language}|{request.get_full_path()}".encode()).hexdigest()
+        hit = cache.get(key)
+        if hit is not None:
+            body, headers = hit
+            response = HttpResponse(body)
+            for name, value in headers.items():
+                response[name] = value
+            patch_vary_headers(response, ["Accept-Language"])
+            stamp = parse_http_date_safe(headers.get("Last-Modified", ""))
+            return get_conditional_response(
+                request, etag=headers.get("ETag"), last_modified=stamp, response=response
+            )
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache.set(
+                key, (response.content, {h: response[h] for h in KEPT_HEADERS if h in response}), SECONDS
+            )
+        return response
+
+    return wrapper

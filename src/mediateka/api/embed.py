@@ -1,0 +1,127 @@
+"""Embedding: `/embed/<film>` is the film's player alone, for partners' pages; `/oembed` describes it.
+
+Only the embed page may be framed by other sites. It is marked for both of the ways a response can
+forbid framing: Django's X-Frame-Options (exempted with `xframe_options_exempt`) and the site's
+Content-Security-Policy, whose frame-ancestors the CSP middleware takes from `csp_frame_ancestors`.
+"""
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
+from django.utils.translation import gettext
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET
+
+from mediateka.catalogue.models import Film
+from mediateka.video.ladder import POSTER_SHORT_SIDE
+from mediateka.video.playback import versions_of
+from mediateka.video.player import player_context
+
+from .language import requested_language
+
+DEFAULT_WIDTH = 640
+MAX_WIDTH = 1920
+
+
+def frameable(view):
+    """Lets other sites frame the view: X-Frame-Options lifted, and CSP frame-ancestors set through the
+    `csp_frame_ancestors` attribute that the site's CSP middleware reads (ops.csp)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.csp_frame_ancestors = " ".join(getattr(settings, "MEDIATEKA_EMBED_ANCESTORS", ["*"]))
+        return response
+
+    return xframe_options_exempt(wrapper)
+
+
+@require_GET
+@frameable
+def embed(request, slug: str):
+    language = requested_language(request, request.GET.get("lang"))
+    film = get_object_or_404(Film.objects.public().prefetch_related("themes"), slug=slug)
+    with translation.override(language):
+        versions = versions_of(film, language)
+        context = {"film": film, "embedded": True, **player_context(request, versions, language)}
+        context["page_url"] = request.build_absolute_uri(film.get_absolute_url())
+        response = render(request, "api/embed.html", context)
+    response["Content-Language"] = language
+    patch_vary_headers(response, ["Accept-Language", "Save-Data"])
+    return response
+
+
+def _film_from_url(url: str) -> Film:
+    path = urlsplit(url).path
+    try:
+        # The film pages' prefix resolves only while its language is active.
+        with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
+            match = resolve(path)
+    except Resolver404:
+        raise Http404 from None
+    if match.view_name not in ("web:film", "embed"):
+        raise Http404
+    return get_object_or_404(Film.objects.public(), slug=match.kwargs.get("slug"))
+
+
+def _dimensions(request, film_versions) -> tuple[int, int]:
+    """The player's box: the picture's aspect at DEFAULT_WIDTH, shrunk to maxwidth/maxheight if asked."""
+    video = film_versions[0].video if film_versions else None
+    aspect = (video.width / video.height) if video and video.width and video.height else 16 / 9
+    width = DEFAULT_WIDTH
+    for name, limit in (("maxwidth", MAX_WIDTH), ("maxheight", MAX_WIDTH)):
+        value = request.GET.get(name, "")
+        if value.isdigit() and int(value) > 0:
+            bound = min(int(value), limit)
+            width = min(width, bound) if name == "maxwidth" else min(width, int(bound * aspect))
+    return max(width, 1), max(round(width / aspect), 1)
+
+
+@require_GET
+def oembed(request):
+    """oEmbed 1.0 (https://oembed.com/) for a film page or embed address; JSON only."""
+    if request.GET.get("format", "json") != "json":
+        return HttpResponse("Only format=json is offered.", status=501, content_type="text/plain")
+    film = _film_from_url(request.GET.get("url", ""))
+    language = requested_language(request, request.GET.get("lang"))
+    with translation.override(language):
+        versions = versions_of(film)
+        width, height = _dimensions(request, versions)
+        embed_url = request.build_absolute_uri(reverse("embed", args=[film.slug]))
+        src = f"{embed_url}?lang={language}"
+        data = {
+            "version": "1.0",
+            "type": "video",
+            "provider_name": gettext("Mediateka"),
+            "provider_url": request.build_absolute_uri("/"),
+            "title": film.display_title,
+            "html": (
+                f'<iframe src="{src}" width="{width}" height="{height}" title="{escape(film.display_title)}" '
+                'style="border:0" allow="fullscreen; picture-in-picture" allowfullscreen loading="lazy">'
+                "</iframe>"
+            ),
+            "width": width,
+            "height": height,
+        }
+        if versions:
+            data["thumbnail_url"] = request.build_absolute_uri(versions[0].poster_url)
+            data["thumbnail_width"], data["thumbnail_height"] = _poster_size(versions[0].video)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Language"] = language
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+def _poster_size(video) -> tuple[int, int]:
+    """The poster's size as the ladder makes it: short side POSTER_SHORT_SIDE at most, even numbers."""
+    if not (video.width and video.height):
+        return POSTER_SHORT_SIDE * 16 // 9, POSTER_SHORT_SIDE
+    scale = min(POSTER_SHORT_SIDE, video.width, video.height) / min(video.width, video.height)
+    return round(video.width * scale / 2) * 2, round(video.height * scale / 2) * 2

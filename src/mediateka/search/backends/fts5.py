@@ -1,0 +1,61 @@
+"""SQLite FTS5 back end: the search_fts table (see the migration) ranked by bm25 with field weights.
+
+The index table mirrors search_searchdocument through triggers, so writes need nothing here.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from . import WEIGHTS, Match
+
+TEXT_COLUMNS = "{title meta synopsis captions}"
+# bm25() takes one weight per column in table order; facets must not score.
+_BM25 = "bm25(search_fts, {}, 0.0)".format(", ".join(str(w) for w in WEIGHTS.values()))
+
+
+# Only constants go into the SQL text; the MATCH expression is a parameter.
+_RANKED = f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY {_BM25}, rowid LIMIT %s OFFSET %s"  # noqa: S608
+
+
+def _phrase(token: str) -> str:
+    # Tokens are [a-z0-9]+ (checked by Match); quoting them still keeps words such as AND, OR,
+    # NEAR or NOT from ever being read as operators.
+    return f'"{token}"'
+
+
+def expression(match: Match) -> str:
+    text = [_phrase(t) for t in match.terms]
+    if match.prefix:
+        text.append(_phrase(match.prefix) + "*")
+    parts = [f"{TEXT_COLUMNS}: ({' AND '.join(text)})"]
+    for group in match.facet_groups:
+        parts.append("{facets}: (" + " OR ".join(_phrase(t) for t in group) + ")")
+    return " AND ".join(parts)
+
+
+class Fts5Backend:
+    vendor = "sqlite"
+
+    def after_write(self, film_ids: list[int]) -> None:
+        return None
+
+    def ids(self, match: Match, limit: int | None = None) -> list[int]:
+        if match.is_empty:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT %s",
+                [expression(match), limit or -1],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def ranked(self, match: Match, limit: int, offset: int = 0) -> list[int]:
+        if match.is_empty:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _RANKED,
+                [expression(match), limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,112 @@
+"""Index upkeep: write the documents of changed films, drop those no longer listed, rebuild it all.
+
+Only listed (published) films have a document, so a draft, unlisted or archived film is absent
+from the index itself, not merely filtered out of results.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from django.db import connection, transaction
+
+from mediateka.catalogue.models import Film
+
+from . import document
+from .backends import backend
+from .models import IndexState, SearchDocument, SearchTerm
+
+_DOCUMENT_FIELDS = ["title", "meta", "synopsis", "captions", "facets"]
+
+
+def _write(documents: list[document.Document]) -> None:
+    SearchDocument.objects.bulk_create(
+        [d.as_model() for d in documents],
+        update_conflicts=True,
+        unique_fields=["film"],
+        update_fields=[*_DOCUMENT_FIELDS, "indexed_at"],
+    )
+    backend().after_write([d.film_id for d in documents])
+
+
+def _add_to_vocabulary(delta: Counter) -> None:
+    """Adds each term's change in document count; terms left in no document are dropped."""
+    table = SearchTerm._meta.db_table
+    added = [(term, len(term), change) for term, change in delta.items() if change > 0]
+    removed = [(-change, term) for term, change in delta.items() if change < 0]
+    with connection.cursor() as cursor:
+        if added:
+            # The same upsert syntax on SQLite and PostgreSQL.
+            cursor.executemany(
+                f"INSERT INTO {table} (term, length, films) VALUES (%s, %s, %s)"  # noqa: S608 - model table
+                f" ON CONFLICT (term) DO UPDATE SET films = {table}.films + excluded.films",
+                added,
+            )
+        if removed:
+            # CASE keeps the count from going below zero (and failing its CHECK) should two
+            # writers ever race on one film: the vocabulary only guides suggestions.
+            cursor.executemany(
+                f"UPDATE {table} SET films = CASE WHEN films > %s THEN films - %s ELSE 0 END WHERE term = %s",  # noqa: S608
+                [(n, n, term) for n, term in removed],
+            )
+    if removed:
+        SearchTerm.objects.filter(term__in=[term for _n, term in removed], films=0).delete()
+
+
+def index_films(film_ids: Iterable[int]) -> None:
+    """Brings the documents of these films in line with the catalogue (run after commit)."""
+    ids = set(film_ids)
+    if not ids:
+        return
+    with transaction.atomic():
+        old = {doc.film_id: doc.terms for doc in SearchDocument.objects.filter(film_id__in=ids)}
+        new = [document.build(film) for film in document.films_to_index(ids)]
+        gone = ids - {d.film_id for d in new}
+        if gone:
+            SearchDocument.objects.filter(film_id__in=gone).delete()
+        if new:
+            _write(new)
+        delta: Counter = Counter()
+        new_terms = {d.film_id: d.terms for d in new}
+        for film_id in ids:
+            before, after = old.get(film_id, set()), new_terms.get(film_id, set())
+            delta.update(after - before)
+            delta.subtract(before - after)
+        _add_to_vocabulary(delta)
+        IndexState.objects.bump()
+
+
+def forget(film_ids: Iterable[int]) -> None:
+    """Drops the documents of films being deleted, with their terms' share of the vocabulary."""
+    documents = list(SearchDocument.objects.filter(film_id__in=list(film_ids)))
+    delta: Counter = Counter()
+    for doc in documents:
+        delta.subtract(doc.terms)
+    if documents:
+        SearchDocument.objects.filter(film_id__in=[d.film_id for d in documents]).delete()
+        _add_to_vocabulary(delta)
+        IndexState.objects.bump()
+
+
+def reindex_all(batch_size: int = 500, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuilds the whole index from the catalogue; returns the number of films indexed."""
+    ids = list(Film.objects.listed().order_by("pk").values_list("pk", flat=True))
+    vocabulary: Counter = Counter()
+    with transaction.atomic():
+        SearchDocument.objects.all().delete()
+        SearchTerm.objects.all().delete()
+        for start in range(0, len(ids), batch_size):
+            batch = ids[start : start + batch_size]
+            documents = [document.build(film) for film in document.films_to_index(batch)]
+            _write(documents)
+            for doc in documents:
+                vocabulary.update(doc.terms)
+            if progress:
+                progress(min(start + batch_size, len(ids)), len(ids))
+        SearchTerm.objects.bulk_create(
+            (SearchTerm(term=term, length=len(term), films=count) for term, count in vocabulary.items()),
+            batch_size=5000,
+        )
+        IndexState.objects.bump()
+    return len(ids)

@@ -1,0 +1,103 @@
+"""The search index as rows: one document per listed film, and the vocabulary of its terms.
+
+A document holds analysed terms (space-separated ``[a-z0-9]+``), never display text: the
+analyser has already merged the three languages and both scripts. The vendor-specific index
+over these rows (an FTS5 table on SQLite, a weighted tsvector with GIN on PostgreSQL) is made
+by the migration and kept up by the back end, so this module stays the same on both.
+"""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mediateka.catalogue.models import Film
+
+# Facet tokens go in their own column; each starts with a letter naming its dimension so that a
+# theme id and a year can never be the same token.
+FACET_PREFIXES = {
+    "theme": "t",
+    "kind": "k",
+    "spoken": "s",
+    "captions": "c",
+    "year": "y",
+    "collection": "l",
+}
+
+
+class SearchDocument(models.Model):
+    film = models.OneToOneField(Film, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    title = models.TextField(blank=True)
+    # Themes, collection, project and organisation names: what the film is about and who made it.
+    meta = models.TextField(blank=True)
+    synopsis = models.TextField(blank=True)
+    captions = models.TextField(blank=True)
+    facets = models.TextField(blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return f"search document of film {self.film_id}"
+
+    @property
+    def terms(self) -> set[str]:
+        return set(f"{self.title} {self.meta} {self.synopsis} {self.captions}".split())
+
+
+class SearchTermQuerySet(models.QuerySet):
+    def starting_with(self, prefix: str):
+        # A range rather than LIKE: it uses the primary key index on both databases whatever
+        # their collation; terms are [a-z0-9], and "{" sorts right after "z".
+        return self.filter(term__gte=prefix, term__lt=prefix + "{")
+
+    def near_in_length(self, term: str, slack: int = 2):
+        return self.filter(length__gte=len(term) - slack, length__lte=len(term) + slack)
+
+
+class SearchTerm(models.Model):
+    """Every term of the index with the number of documents holding it: "did you mean" and suggest
+    read this table instead of the index, which neither back end can list cheaply by prefix."""
+
+    term = models.CharField(max_length=64, primary_key=True)
+    length = models.PositiveSmallIntegerField()
+    films = models.PositiveIntegerField(default=0)
+
+    objects = SearchTermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        # "Did you mean" looks for terms of about the same length that start alike.
+        indexes = [models.Index(fields=["length", "term"], name="search_term_length")]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class IndexStateQuerySet(models.QuerySet):
+    def current_version(self) -> uuid.UUID | None:
+        return self.filter(pk=1).values_list("version", flat=True).first()
+
+    def bump(self) -> None:
+        if not self.filter(pk=1).update(version=uuid.uuid4()):
+            self.get_or_create(pk=1)
+
+
+class IndexState(models.Model):
+    """Changed by every index write, so each process knows when its in-memory facet and term
+    masks (search.masks) are stale without comparing the index itself. A random value rather
+    than a counter: a rolled-back write must not leave a number that the next write reuses."""
+
+    version = models.UUIDField(default=uuid.uuid4)
+
+    objects = IndexStateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("search index state")
+        verbose_name_plural = _("search index states")
+
+    def __str__(self) -> str:
+        return f"search index version {self.version}"

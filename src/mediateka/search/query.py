@@ -1,0 +1,164 @@
+"""The search function: visitor text -> analysed terms -> back end -> ranked, highlighted films,
+facet counts, and a "did you mean" when a word is in no film.
+
+Visitor text never reaches a query language: only analyser terms (``[a-z0-9]+``) and facet
+tokens built from known values do, so any input gives results or a plain "no results".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from mediateka.catalogue.models import Film
+
+from . import facets, highlight, masks, spelling
+from .analyser import analyse_query, prefix_terms
+from .backends import Match, backend
+from .facets import Facet
+from .models import SearchTerm
+
+PER_PAGE = 20
+MAX_QUERY_CHARS = 1000  # longer input is cut; the analyser keeps at most 64 terms anyway
+SUGGEST_MIN_PREFIX = 2  # a one-letter prefix stands for a third of the catalogue
+LANGUAGES = ("en", "ru", "tg")
+
+
+@dataclass
+class Hit:
+    film: Film
+    title: SafeString
+    snippet: SafeString
+    language: str  # of the snippet, for its lang attribute
+
+
+@dataclass
+class Results:
+    query: str
+    terms: list[str] = field(default_factory=list)
+    total: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    facets: list[Facet] = field(default_factory=list)
+    page: int = 1
+    pages: int = 0
+    did_you_mean: str | None = None
+    # The words matched, but the chosen facets left nothing: the page offers to clear them.
+    filtered_out: bool = False
+    per_page: int = PER_PAGE
+
+    @property
+    def first_rank(self) -> int:
+        return (self.page - 1) * self.per_page + 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _unique(terms: list[str]) -> list[str]:
+    return list(dict.fromkeys(terms))
+
+
+def _match_mask(terms: list[str], films_per_term: dict[str, int], current: masks.Masks) -> int:
+    index = backend()
+    common = [t for t in terms if films_per_term[t] >= masks.CACHED_TERM_MIN_FILMS]
+    rare = [t for t in terms if t not in common]
+    mask = current.all
+    if rare:  # one AND query: its result is no larger than the rarest term's films
+        mask &= masks.from_ids(index.ids(Match(terms=tuple(rare))), current.size)
+    for term in common:
+        mask &= current.term(term, lambda term=term: index.ids(Match(terms=(term,))))
+    return mask
+
+
+def _text(film: Film, name: str, language: str) -> str:
+    return getattr(film, f"{name}_{language}", "") or ""
+
+
+def _hit(film: Film, terms: frozenset[str], language: str) -> Hit:
+    order = [language, *(code for code in LANGUAGES if code != language)]
+    title_language = next((code for code in order if _text(film, "title", code)), language)
+    title = highlight.highlight(_text(film, "title", title_language), terms, title_language)
+    if film.title_is_devised:
+        title = SafeString(f"[{title}]")
+    # The viewer's language when its synopsis has a match (or when no synopsis has one).
+    with_text = [code for code in order if _text(film, "synopsis", code)]
+    chosen = next(
+        (code for code in with_text if highlight.matches(_text(film, "synopsis", code), terms, code)),
+        with_text[0] if with_text else language,
+    )
+    snippet = highlight.snippet(_text(film, "synopsis", chosen), terms, chosen)
+    return Hit(film=film, title=title, snippet=snippet, language=chosen)
+
+
+def _hits(ids: list[int], terms: list[str], language: str) -> list[Hit]:
+    # listed() again: even an index that missed an update never shows a draft.
+    shown = [
+        "slug",
+        "kind",
+        "year",
+        "title_is_devised",
+        *(f"{n}_{c}" for n in ("title", "synopsis") for c in LANGUAGES),
+    ]
+    films = {f.pk: f for f in Film.objects.listed().filter(pk__in=ids).only(*shown)}
+    term_set = frozenset(terms)
+    return [_hit(films[pk], term_set, language) for pk in ids if pk in films]
+
+
+def search(
+    query: str, params=None, *, page: int = 1, per_page: int = PER_PAGE, language: str | None = None
+) -> Results:
+    """``params`` is the request's QueryDict (facet choices); ``page`` counts from 1."""
+    query = query if isinstance(query, str) else ""
+    language = (language or get_language() or "en")[:2]
+    terms = _unique(analyse_query(query[:MAX_QUERY_CHARS]))
+    results = Results(query=query, terms=terms, per_page=per_page)
+    if not terms:
+        return results
+    films_per_term = dict(SearchTerm.objects.filter(term__in=terms).values_list("term", "films"))
+    if len(films_per_term) < len(terms):
+        results.did_you_mean = spelling.did_you_mean(query[:MAX_QUERY_CHARS], terms, set(films_per_term))
+        return results
+    current = masks.current()
+    match = _match_mask(terms, films_per_term, current)
+    chosen = facets.parse(params) if params is not None else {}
+    results.facets = facets.build(facets.count(match, current, chosen), chosen, current)
+    results.total = facets.restrict(match, current, facets.groups(chosen)).bit_count()
+    results.filtered_out = bool(match) and not results.total
+    results.pages = math.ceil(results.total / per_page)
+    results.page = min(max(page, 1), max(results.pages, 1))
+    if results.total:
+        ranked = backend().ranked(
+            Match(terms=tuple(terms), facet_groups=facets.groups(chosen)),
+            limit=per_page,
+            offset=(results.page - 1) * per_page,
+        )
+        results.hits = _hits(ranked, terms, language)
+    return results
+
+
+def suggest(text: str, *, limit: int = 8) -> list[dict[str, str]]:
+    """Films for search-as-you-type (titles in the active language): every finished word, and
+    the last one as a prefix."""
+    if not isinstance(text, str):
+        return []
+    head, prefix = prefix_terms(text[:MAX_QUERY_CHARS])
+    head = _unique(head)
+    if prefix is not None and len(prefix) < SUGGEST_MIN_PREFIX:
+        prefix = None
+    if not head and not prefix:
+        return []
+    if head and SearchTerm.objects.filter(term__in=head).count() < len(head):
+        return []
+    ids = backend().ranked(Match(terms=tuple(head), prefix=prefix), limit=limit)
+    films = {f.pk: f for f in Film.objects.listed().filter(pk__in=ids)}
+    return [
+        {"title": films[pk].display_title, "url": films[pk].get_absolute_url()} for pk in ids if pk in films
+    ]

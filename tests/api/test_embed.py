@@ -1,0 +1,53 @@
+"""The embed page (the player alone, frameable) and oEmbed with its discovery link."""
+
+import pytest
+
+from mediateka.catalogue.models import Status
+
+
+def test_embed_page_is_the_player_and_may_be_framed(client, rich_film):
+    response = client.get("/embed/every-one-of-us?lang=tg")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response
+    assert "frame-ancestors *" in response.get("Content-Security-Policy", "frame-ancestors *")
+    assert "data-player" in html and "<video" in html
+    assert 'class="top"' not in html  # no site header
+    assert '<link rel="canonical" href="http://testserver/tg/films/every-one-of-us/">' in html
+
+
+def test_only_the_embed_page_may_be_framed(client, rich_film):
+    page = client.get("/en/films/every-one-of-us/")
+    assert page["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors *" not in page.get("Content-Security-Policy", "")
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.ARCHIVED])
+def test_draft_and_archived_films_cannot_be_embedded(client, make_film, status):
+    make_film("hidden", status=status)
+    assert client.get("/embed/hidden").status_code == 404
+    assert client.get("/oembed?url=http://testserver/en/films/hidden/").status_code == 404
+
+
+def test_oembed_describes_the_embed_player(client, rich_film):
+    response = client.get("/oembed?url=http://testserver/ru/films/every-one-of-us/&maxwidth=320")
+    data = response.json()
+    assert data["version"] == "1.0" and data["type"] == "video"
+    assert data["title"] == "Every One of Us"
+    assert (data["width"], data["height"]) == (320, 180)
+    assert 'src="http://testserver/embed/every-one-of-us?lang=' in data["html"]
+    assert data["thumbnail_url"].endswith("/poster.jpg")
+    assert (data["thumbnail_width"], data["thumbnail_height"]) == (640, 360)
+
+
+def test_oembed_refuses_other_addresses_and_formats(client, rich_film):
+    assert client.get("/oembed?url=http://testserver/en/mission/").status_code == 404
+    assert client.get("/oembed?url=http://testserver/en/films/every-one-of-us/&format=xml").status_code == 501
+
+
+def test_film_page_links_its_oembed(client, rich_film):
+    html = client.get("/en/films/every-one-of-us/").content.decode()
+    assert (
+        '<link rel="alternate" type="application/json+oembed" '
+        'href="http://testserver/oembed?url=http%3A%2F%2Ftestserver%2Fen%2Ffilms%2Fevery-one-of-us%2F&amp;format=json"'
+    ) in html

@@ -1,0 +1,58 @@
+"""An outreach officer records a screening on a phone, and the film page's reach figure follows."""
+
+import re
+
+import pytest
+
+from tests.live import django_script
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+FILM = "/en/films/were-going-to-moscow/"
+
+
+def _reach(page, url) -> tuple[int, int]:
+    page.goto(url)
+    text = page.locator("[data-reach]").inner_text()
+    found = re.search(r"Shown (\d+) times? to ([\d,]+) people", text)
+    return (int(found[1]), int(found[2].replace(",", ""))) if found else (0, 0)
+
+
+def test_officer_records_a_screening_on_a_phone_and_the_film_reach_grows(live_site, page):
+    django_script(
+        live_site["env"],
+        "from django.contrib.auth.models import Group, User\n"
+        "from mediateka.mission.models import Organisation\n"
+        "from mediateka.outreach.models import Membership\n"
+        "user = User.objects.create_user('officer-e2e', password='phone-officer-2013', is_staff=True)\n"
+        "user.groups.add(Group.objects.get(name='Outreach officer'))\n"
+        "Membership.objects.create(user=user, organisation=Organisation.objects.get(key='targiot'))\n",
+    )
+    screenings, people = _reach(page, live_site["url"] + FILM)
+
+    page.goto(live_site["url"] + "/en/outreach/screenings/new/")
+    page.fill("#id_username", "officer-e2e")
+    page.fill("#id_password", "phone-officer-2013")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/en/outreach/screenings/new/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+
+    page.get_by_label("Date").fill("2014-05-17")
+    page.get_by_label("District or city").select_option("rasht")
+    page.get_by_label("Town or jamoat").fill("Jamoat Navdi")
+    page.get_by_label("Venue").select_option("community")
+    page.get_by_label("We're Going to Moscow").check()
+    page.get_by_label("Facilitator").fill("Facilitator in the e2e test")
+    page.get_by_label("People attending").fill("57")
+    page.get_by_label("Women and girls").fill("31")
+    page.get_by_label("Men and boys").fill("26")
+    screenshot(page, "outreach-entry-form")
+    page.get_by_role("button", name="Save the screening").click()
+    page.wait_for_url("**/en/outreach/")
+    assert "is saved" in page.locator(".messages").inner_text()
+
+    assert _reach(page, live_site["url"] + FILM) == (screenings + 1, people + 57)
+    screenshot(page, "outreach-film-reach")
+    assert "Facilitator in the e2e test" not in page.content()

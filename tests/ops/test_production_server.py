@@ -1,0 +1,78 @@
+"""`mediateka run` as deployed: gunicorn with several processes, JSON logs, health and metrics."""
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from tests.live import process_env
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str, **headers) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - our loopback server
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our loopback server
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def _count(metrics: str) -> float:
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in metrics.splitlines()
+        if line.startswith("mediateka_http_request_duration_seconds_count{") and 'route="healthz"' not in line
+    )
+
+
+def test_production_server_sums_metrics_over_its_processes_and_logs_json(tmp_path):
+    env = process_env(tmp_path / "data")
+    env.update(LOG_FORMAT="json", MEDIATEKA_WEB_THREADS="2", ALLOWED_HOSTS="media.example.org")
+    port = _free_port()
+    log_path = tmp_path / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mediateka", "run", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                # By address, as a load balancer probes; ALLOWED_HOSTS names only the site.
+                status, body = _get(base + "/healthz")
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, log_path.read_text()
+                time.sleep(0.3)
+        assert status == 200 and json.loads(body)["status"] == "ok"
+
+        site = {"Host": "media.example.org"}
+        for _ in range(12):  # spread over both processes by the kernel's accept queue
+            assert _get(base + "/en/", **site)[0] == 200
+        assert _get(base + "/en/films/no-such-film/", **site)[0] == 404  # Django logs a warning
+        status, metrics = _get(base + "/metrics", **site)
+        assert status == 200
+        assert _count(metrics) >= 12  # every process's requests, not only the answering one's
+        assert 'route="web:home"' in metrics
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    lines = [json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")]
+    access = [line for line in lines if line["logger"] == "gunicorn.access"]
+    assert any(line["path"] == "/en/" and line["status"] == "200" for line in access)
+    assert all("duration_ms" in line for line in access)
+    warning = next(line for line in lines if line["logger"] == "django.request")
+    assert warning["level"] == "WARNING" and "no-such-film" in warning["message"]
