@@ -17,7 +17,8 @@ folder (no database, no access check) for BASELINE_SECONDS; the report gives the
 
 Environment: LOAD_VIEWERS (200), LOAD_SECONDS (60), BASELINE_SECONDS (20); MEDIATEKA_WEB_WORKERS
 and MEDIATEKA_WEB_THREADS tune the server as in production; LOAD_DATA_DIR reuses a data dir
-where the demo is already loaded and encoded (it is kept), to try settings quickly.
+where the demo is already loaded and encoded (it is kept), to try settings quickly; LOAD_NICE
+(e.g. -10, as root) runs the server and the viewers ahead of other processes on a shared machine.
 """
 
 import asyncio
@@ -42,6 +43,9 @@ from urllib.parse import urljoin, urlsplit
 VIEWERS = int(os.environ.get("LOAD_VIEWERS", "200"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
 BASELINE_SECONDS = float(os.environ.get("BASELINE_SECONDS", "20"))
+# A negative niceness (as root) gives the server and the viewers the machine's cores ahead of other
+# processes, as on a dedicated server; the report says which was used.
+NICE = int(os.environ.get("LOAD_NICE", "0"))
 WARMUP_SECONDS = 5.0  # a few viewers first, unmeasured: a production server is not cold
 RAMP_SECONDS = 5.0
 TIMEOUT = 10.0  # a request slower than this counts as an error
@@ -103,6 +107,16 @@ def _cpu_seconds(root: int) -> float:
         if root in (pid, ppid):
             total += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
     return total
+
+
+def _server_side_ms(log: Path, since: int) -> list[float]:
+    """How long gunicorn itself took for each segment request (its access log's %(D)s)."""
+    times = []
+    for line in log.read_text(errors="replace").splitlines()[since:]:
+        match = re.search(r'"GET /media/\S+\.m4s HTTP/[\d.]+" \d+ \d+ (\d+)us', line)
+        if match:
+            times.append(int(match.group(1)) / 1e6)
+    return times
 
 
 # --- what there is to watch -----------------------------------------------------------------------
@@ -255,6 +269,8 @@ def main() -> None:
             _mediateka(env, "worker", "--batch", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             print(f"set-up (demo and encodes): {time.monotonic() - started:.0f} s", flush=True)
 
+        if NICE:
+            os.nice(NICE)  # inherited by the server started next
         port = _free_port()
         log = tmp / "server.log"
         with log.open("w") as out:
@@ -275,12 +291,19 @@ def main() -> None:
 
         asyncio.run(crowd(pages, films, WARMUP_SECONDS, viewers=20))
         cpu_before, load_before = _cpu_seconds(server.pid), os.getloadavg()[0]
+        log_lines = len(log.read_text(errors="replace").splitlines())
         tally, elapsed = asyncio.run(crowd(pages, films, SECONDS))
         mediateka = summarise(tally, elapsed)
         server_cpu = _cpu_seconds(server.pid) - cpu_before
         mediateka["server_cpu_ms_per_request"] = round(server_cpu * 1000 / max(1, tally.requests), 2)
         mediateka["server_cores_busy"] = round(server_cpu / elapsed, 2)
         mediateka["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
+        mediateka["nice"] = NICE
+        inside = _server_side_ms(log, log_lines)
+        mediateka["segment_inside_server"] = {
+            "p50_ms": round(_ms(inside, 50), 1),
+            "p99_ms": round(_ms(inside, 99), 1),
+        }
 
         static_port = _free_port()
         static_log = tmp / "static.log"
@@ -315,11 +338,16 @@ def main() -> None:
         f"  server CPU {mediateka['server_cpu_ms_per_request']} ms per request, "
         f"{mediateka['server_cores_busy']} cores busy; machine load average "
         f"{mediateka['load_average'][0]} -> {mediateka['load_average'][1]} (over 2: others ran too)"
+        f"; niceness {NICE}"
     )
     for kind in ("segment", "playlist", "page"):
         f = mediateka.get(kind)
         if f:
             print(f"  {kind:8} n={f['n']:6}  {_quantiles(f)}")
+    inside = mediateka["segment_inside_server"]
+    print(
+        f"  segment time inside gunicorn (access log): p50 {inside['p50_ms']} ms, p99 {inside['p99_ms']} ms"
+    )
     print(f"baseline: the same segments from python -m http.server, {BASELINE_SECONDS:.0f} s:")
     print(f"  segment  n={base_seg['n']:6}  {_quantiles(base_seg)}  errors {baseline['errors']}")
     print(

@@ -96,9 +96,10 @@ def _database() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
-    else:
-        config["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
-        config["CONN_HEALTH_CHECKS"] = True
+    # Connections are kept between requests, on SQLite too: opening one (with its PRAGMAs) and
+    # closing the last one (which checkpoints the WAL) cost more than serving a segment does.
+    config["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+    config["CONN_HEALTH_CHECKS"] = True
     return config
 
 
@@ -193,6 +194,18 @@ MEDIATEKA_ACCEL_REDIRECT = env_str("MEDIATEKA_ACCEL_REDIRECT", "")
 # A replaced encoding stays this long so that viewers in the middle of it can finish.
 MEDIATEKA_SUPERSEDED_GRACE_SECONDS = env_int("MEDIATEKA_SUPERSEDED_GRACE_SECONDS", 3600, minimum=0)
 
+# The API's response cache (api.cache) is shared by the server's worker processes: files in the data
+# dir. Entries are keyed by the catalogue's version, so a shared cache is never stale between workers.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "api"),
+        "TIMEOUT": 60,
+        "OPTIONS": {"MAX_ENTRIES": env_int("MEDIATEKA_API_CACHE_ENTRIES", 5000, minimum=1)},
+    },
+}
+
 # API and outward formats: the IATI identifiers of the reporting organisation (IOM's by default) and of
 # the country the activities benefit (ISO 3166-1 alpha-2; empty leaves recipient-country out).
 MEDIATEKA_IATI_REPORTING_ORG = env_str("MEDIATEKA_IATI_REPORTING_ORG", "XM-DAC-47066")
@@ -278,10 +291,10 @@ def _media_origins() -> list[str]:
             f"{endpoint.scheme}://{endpoint.netloc}",
             f"{endpoint.scheme}://{MEDIATEKA_S3_BUCKET}.{endpoint.netloc}",
         ]
-    return [
-        f"https://{MEDIATEKA_S3_BUCKET}.s3.amazonaws.com",
-        f"https://{MEDIATEKA_S3_BUCKET}.s3.*.amazonaws.com",
-    ]
+    origins = [f"https://{MEDIATEKA_S3_BUCKET}.s3.amazonaws.com"]
+    if MEDIATEKA_S3_REGION:
+        origins.append(f"https://{MEDIATEKA_S3_BUCKET}.s3.{MEDIATEKA_S3_REGION}.amazonaws.com")
+    return origins
 
 
 MEDIATEKA_MEDIA_ORIGINS = env_list("MEDIATEKA_MEDIA_ORIGINS", _media_origins())

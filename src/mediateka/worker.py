@@ -69,13 +69,14 @@ def _process_of(owner: str) -> str:
     return ":".join(owner.split(":")[:2])
 
 
-def _dead_here(process: str, beat: WorkerHeartbeat | None) -> bool:
+def _local_pid(process: str, beat: WorkerHeartbeat | None) -> int | None:
+    """The pid of a worker process of this very host (and process table), else None."""
     owner_host, _, pid = process.partition(":")
     if owner_host != host() or not pid.isdigit():
-        return False
+        return None
     if beat is not None and beat.pid_namespace != _pid_namespace():
-        return False  # the same host name in another container: its heartbeat will tell
-    return not _alive(int(pid))
+        return None  # the same host name in another container: only its heartbeat can tell
+    return int(pid)
 
 
 def _requeue(job: DBTaskResult) -> bool:
@@ -88,25 +89,30 @@ def _requeue(job: DBTaskResult) -> bool:
 
 
 def requeue_orphans() -> int:
-    """Queues again the jobs of vanished workers; forgets those workers. Returns the jobs re-queued."""
+    """Queues again the jobs of vanished workers; forgets those workers. Returns the jobs re-queued.
+
+    A worker of this host is vanished when its process is gone, which is known at once and for
+    sure; a worker of another host when its heartbeat is older than MEDIATEKA_WORKER_DEAD_AFTER.
+    """
     dead_after = settings.MEDIATEKA_WORKER_DEAD_AFTER
     beats = {beat.worker: beat for beat in WorkerHeartbeat.objects.all()}
     stale = set(WorkerHeartbeat.objects.stale(dead_after).values_list("worker", flat=True))
-    dead = set(stale)
+
+    def vanished(process: str) -> bool:
+        pid = _local_pid(process, beats.get(process))
+        return not _alive(pid) if pid is not None else process in stale
+
     requeued = 0
     for job in DBTaskResult.objects.running().only("id", "worker_ids", "started_at", "task_path"):
         process = _process_of(job.worker_ids[-1] if job.worker_ids else "")
-        if process in dead or _dead_here(process, beats.get(process)):
-            dead.add(process)
-            if _requeue(job):
-                requeued += 1
-                log.warning("re-queued job %s (%s) of vanished worker %s", job.pk, job.task_path, process)
-    for process, beat in beats.items():
-        if _dead_here(process, beat):
-            dead.add(process)
-    # A stale worker that beat again since (a long pause, not a death) keeps its row.
-    WorkerHeartbeat.objects.stale(dead_after).filter(worker__in=dead).delete()
-    WorkerHeartbeat.objects.filter(worker__in=dead - stale, host=host()).delete()
+        if vanished(process) and _requeue(job):
+            requeued += 1
+            log.warning("re-queued job %s (%s) of vanished worker %s", job.pk, job.task_path, process)
+    gone = {process for process in beats if vanished(process)}
+    local = {process for process in gone if _local_pid(process, beats[process]) is not None}
+    WorkerHeartbeat.objects.filter(worker__in=local).delete()
+    # Stale again at the DELETE: a remote worker that beat meanwhile (a pause, not a death) stays.
+    WorkerHeartbeat.objects.stale(dead_after).filter(worker__in=gone - local).delete()
     return requeued
 
 

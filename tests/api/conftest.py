@@ -8,7 +8,7 @@ FFmpeg; the bulk-import test sends a real clip through the real pipeline.
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -27,9 +27,11 @@ def _quick_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_response_cache():
-    # The cache outlives each test's rolled-back transaction; a test starts from an empty one.
-    cache.clear()
+def _empty_response_cache(settings):
+    # The cache outlives each test's rolled-back transaction, and the data dir's file cache is shared
+    # with whatever else runs there: each test gets an empty one of its own.
+    settings.CACHES = {**settings.CACHES, "api": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    caches["api"].clear()
 
 
 RUNGS = [("144p", 256, 144, 160_000), ("360p", 640, 360, 700_000), ("audio", 0, 0, 64_000)]

@@ -194,7 +194,9 @@ def test_search_queries_do_not_grow_with_the_page(client, make_film, django_asse
 def test_film_detail_queries_do_not_grow_with_versions(client, rich_film, django_assert_max_num_queries):
     for language in ("en", "uz"):
         add_version(rich_film, language)
-    with django_assert_max_num_queries(8):  # cache version (2), film, themes, credits, versions, rungs, captions
+    with django_assert_max_num_queries(
+        8
+    ):  # cache version (2), film, themes, credits, versions, rungs, captions
         assert len(client.get("/api/v1/films/every-one-of-us").json()["result"]["versions"]) == 4
 
 

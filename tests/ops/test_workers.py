@@ -218,3 +218,18 @@ def test_sweeper_leaves_a_job_that_was_claimed_again_meanwhile(db):
     DBTaskResult.objects.filter(pk=job.pk).update(started_at=timezone.now())  # re-claimed by a live lane
     assert worker._requeue(seen) is False
     assert _status(job) == TaskResultStatus.RUNNING
+
+
+def test_sweeper_trusts_a_live_local_process_over_a_late_heartbeat(db):
+    process = f"{worker.host()}:{os.getpid()}"  # this very process: certainly alive
+    WorkerHeartbeat.objects.create(
+        worker=process,
+        host=worker.host(),
+        pid=os.getpid(),
+        pid_namespace=worker._pid_namespace(),
+        beat_at=timezone.now() - timedelta(hours=1),
+    )
+    job = _running_job(f"{process}:encode1")
+    assert worker.requeue_orphans() == 0
+    assert _status(job) == TaskResultStatus.RUNNING
+    assert WorkerHeartbeat.objects.filter(worker=process).exists()

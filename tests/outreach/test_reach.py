@@ -1,6 +1,7 @@
 """Reach figures equal the sums of the screenings, computed here independently, however recorded."""
 
 import datetime
+import io
 import random
 from collections import defaultdict
 
@@ -179,3 +180,29 @@ def test_bad_filter_values_fall_back_to_everything(client, screenings):
     html = client.get("/en/reach/?by=nope&year=abc&region=atlantis&project=none").content.decode()
     assert "All years · All regions" in html
     assert "Reach by film" in html
+
+
+def test_rebuild_command_restores_the_reach_after_a_bulk_insert(org_a, catalogue):
+    from django.core.management import call_command
+
+    from mediateka.outreach.models import Screening as Model
+    from mediateka.outreach.models import ScreeningFilm
+
+    screening = Model.objects.bulk_create(
+        [
+            Model(
+                organisation=org_a,
+                date=datetime.date(2013, 1, 5),
+                district="vose",
+                region="khatlon",
+                venue_kind="other",
+                attendees=9,
+            )
+        ]
+    )[0]
+    ScreeningFilm.objects.create(screening=screening, film=catalogue["films"]["hiv-one"])
+    MonthlyReach.objects.all().delete()
+    out = io.StringIO()
+    call_command("rebuild_reach", stdout=out)
+    assert "Monthly reach rebuilt" in out.getvalue()
+    assert reports.totals(reports.Selection())["attendees"] == 9

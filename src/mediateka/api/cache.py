@@ -12,7 +12,8 @@ import hashlib
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.db import connection
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
@@ -27,9 +28,17 @@ SECONDS = MAX_AGE
 KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Last-Modified", "Cache-Control")
 
 
+def _version_sql() -> str:
+    # One round trip for both rows; table names come from the models, quoted.
+    quote = connection.ops.quote_name
+    tables = [quote(model._meta.db_table) for model in (CatalogueState, IndexState)]
+    return "SELECT " + ", ".join(f"(SELECT {quote('version')} FROM {t} WHERE id = 1)" for t in tables)  # noqa: S608
+
+
 def catalogue_version() -> str:
-    catalogue = CatalogueState.objects.filter(pk=1).values_list("version", flat=True).first()
-    return f"{catalogue}:{IndexState.objects.current_version()}"
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql())
+        return repr(cursor.fetchone())
 
 
 def cached(view):
@@ -42,6 +51,7 @@ def cached(view):
         language = requested_language(request, request.GET.get("lang"))
         version = catalogue_version()
         key = "api:" + hashlib.sha256(f"{version}|{language}|{request.get_full_path()}".encode()).hexdigest()
+        cache = caches["api"] if "api" in settings.CACHES else caches["default"]
         hit = cache.get(key)
         if hit is not None:
             body, headers = hit

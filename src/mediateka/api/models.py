@@ -67,8 +67,11 @@ class ApiToken(models.Model):
 
 class CatalogueStateQuerySet(models.QuerySet):
     def bump(self) -> None:
-        if not self.filter(pk=1).update(version=uuid.uuid4()):
+        if not self.filter(pk=1).update(version=uuid.uuid4(), changed_at=timezone.now()):
             self.get_or_create(pk=1)
+
+    def changed_at(self):
+        return self.filter(pk=1).values_list("changed_at", flat=True).first()
 
 
 class CatalogueState(models.Model):
@@ -77,6 +80,8 @@ class CatalogueState(models.Model):
     must not leave a number that the next write reuses for other data."""
 
     version = models.UUIDField(default=uuid.uuid4)
+    # When anything the API shows last changed: the Last-Modified of every list.
+    changed_at = models.DateTimeField(default=timezone.now)
 
     objects = CatalogueStateQuerySet.as_manager()
 

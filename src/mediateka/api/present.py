@@ -83,16 +83,13 @@ class FilmRows:
             "film_id",
             "language",
             "duration",
-            "updated_at",
             "current_encoding__prefix",
             "current_encoding__thumbnail",
         ):
             video["captions"] = []
             videos[video["film_id"]].append(video)
             by_id[video["id"]] = video
-        tracks = CaptionTrack.objects.filter(video_id__in=list(by_id)).values(
-            "video_id", "language", "kind", "updated_at"
-        )
+        tracks = CaptionTrack.objects.filter(video_id__in=list(by_id)).values("video_id", "language", "kind")
         for track in tracks:
             by_id[track["video_id"]]["captions"].append(track)
         wanted = {row["collection_id"] for row in rows if row["collection_id"]}
@@ -107,15 +104,6 @@ class FilmRows:
             row["videos"] = videos[row["id"]]
             row["collection"] = collections.get(row["collection_id"])
         return rows
-
-
-def rows_last_modified(rows: list[dict]):
-    stamps = [row["updated_at"] for row in rows]
-    for row in rows:
-        for video in row["videos"]:
-            stamps.append(video["updated_at"])
-            stamps.extend(track["updated_at"] for track in video["captions"])
-    return max(stamps, default=None)
 
 
 def row_text(row: dict, field: str, language: str, prefix: str = "") -> dict:

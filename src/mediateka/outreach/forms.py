@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mediateka.catalogue.models import Film, Project
-from mediateka.mission.models import Organisation
+from mediateka.catalogue.models import Film
+from mediateka.mission.models import Organisation, Project
 
 from . import places
 from .models import COUNTS, Broadcast, Screening

@@ -14,8 +14,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mediateka.catalogue.models import Film, Project, Theme
-from mediateka.mission.models import Organisation
+from mediateka.catalogue.models import Film, Theme
+from mediateka.mission.models import Organisation, Project
 
 from . import places
 

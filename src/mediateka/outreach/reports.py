@@ -8,11 +8,13 @@ has a facilitator, a note or an organisation's individual record in it.
 import datetime
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mediateka.catalogue.models import Film, Project, Theme
+from mediateka.catalogue.models import Film, Theme
+from mediateka.mission.models import Project
 
 from . import places
 from .models import AGE_BANDS, AUDIENCE, COUNTS, MIGRATION, SEXES, Broadcast, MonthlyReach
@@ -134,9 +136,10 @@ def reach_by(by: str, selection: Selection) -> Report:
             Row(projects[r["project"]].title, _values(r), _project_url(projects[r["project"]])) for r in rows
         ]
     elif by == "region":
-        rows = selection.audience_cells().grouped("region")
+        order = list(places.REGIONS)
+        rows = sorted(selection.audience_cells().grouped("region"), key=lambda r: order.index(r["region"]))
         report.rows = [Row(places.region_name(r["region"]), _values(r), key=r["region"]) for r in rows]
-        return report  # in the reference list's order
+        return report  # in the order of the place reference, not alphabetical
     elif by == "month":
         found = {r["month"]: _values(r) for r in selection.audience_cells().grouped("month")}
         # Every month from the first to the last, so that the columns of the chart are evenly timed.
@@ -158,8 +161,6 @@ def _next_month(month: datetime.date) -> datetime.date:
 
 
 def _project_url(project: Project) -> str:
-    from django.urls import reverse
-
     return reverse("outreach:project", args=[project.key])
 
 

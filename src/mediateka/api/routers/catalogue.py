@@ -10,6 +10,7 @@ from mediateka.catalogue.models import Collection, Status, Theme
 from .. import schemas
 from ..cache import cached
 from ..language import requested_language
+from ..models import CatalogueState
 from ..paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
 from ..present import Presenter
 from ..respond import json_response
@@ -47,7 +48,11 @@ def collection_list(
         presenter = Presenter(request, language)
         data["results"] = [presenter.collection(c) for c in data["results"]]
         return json_response(
-            request, schemas.CollectionPage, {**data, "language": language}, language=language
+            request,
+            schemas.CollectionPage,
+            {**data, "language": language},
+            language=language,
+            last_modified=CatalogueState.objects.changed_at(),
         )
 
 

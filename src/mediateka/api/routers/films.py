@@ -2,7 +2,6 @@
 
 from typing import Annotated, Literal
 
-from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from ninja import Field as NinjaField
@@ -14,8 +13,9 @@ from mediateka.video.models import Video
 from .. import schemas
 from ..cache import cached
 from ..language import requested_language
+from ..models import CatalogueState
 from ..paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
-from ..present import Presenter, film_for_detail, films_for_listing, last_modified, rows_last_modified
+from ..present import Presenter, film_for_detail, films_for_listing, last_modified
 from ..respond import json_response
 
 router = Router(tags=["films"])
@@ -74,9 +74,8 @@ def film_list(
     language = requested_language(request, lang)
     rows = films_for_listing(filters.apply(Film.objects.listed()))
     data = paginate(request, rows, rows.count(), page, page_size)
-    # Any film's change (also one leaving the list) moves the catalogue's newest timestamp.
-    newest = Film.objects.aggregate(newest=Max("updated_at"))["newest"]
-    stamp = max(filter(None, [newest, rows_last_modified(data["results"])]), default=None)
+    # Every change the API shows (also a film leaving the list, or a renamed theme) moves this time.
+    stamp = CatalogueState.objects.changed_at()
     with translation.override(language):
         presenter = Presenter(request, language)
         data["results"] = [presenter.film_row(row) for row in data["results"]]

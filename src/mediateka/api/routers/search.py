@@ -9,8 +9,9 @@ from mediateka.search.query import search
 from .. import schemas
 from ..cache import cached
 from ..language import requested_language
+from ..models import CatalogueState
 from ..paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_link
-from ..present import Presenter, films_for_listing, rows_last_modified
+from ..present import Presenter, films_for_listing
 from ..respond import json_response
 from .films import FilmFilters
 
@@ -67,5 +68,9 @@ def film_search(
             "results": [presenter.film_row(row) for row in ranked],
         }
         return json_response(
-            request, schemas.SearchPage, data, language=language, last_modified=rows_last_modified(ranked)
+            request,
+            schemas.SearchPage,
+            data,
+            language=language,
+            last_modified=CatalogueState.objects.changed_at(),
         )

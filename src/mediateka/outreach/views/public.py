@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mediateka.catalogue.models import Film, Project
-from mediateka.mission.models import Participation
+from mediateka.catalogue.models import Film
+from mediateka.mission.models import Participation, Project
 from mediateka.mission.translated import shown
 
 from .. import charts, exports, pdf, places, reports
