@@ -292,9 +292,11 @@ def main() -> None:
         asyncio.run(crowd(pages, films, WARMUP_SECONDS, viewers=20))
         cpu_before, load_before = _cpu_seconds(server.pid), os.getloadavg()[0]
         log_lines = len(log.read_text(errors="replace").splitlines())
+        client_before = time.process_time()
         tally, elapsed = asyncio.run(crowd(pages, films, SECONDS))
         mediateka = summarise(tally, elapsed)
         server_cpu = _cpu_seconds(server.pid) - cpu_before
+        mediateka["client_cores_busy"] = round((time.process_time() - client_before) / elapsed, 2)
         mediateka["server_cpu_ms_per_request"] = round(server_cpu * 1000 / max(1, tally.requests), 2)
         mediateka["server_cores_busy"] = round(server_cpu / elapsed, 2)
         mediateka["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
@@ -334,11 +336,11 @@ def main() -> None:
     print(f"\nmediateka run (gunicorn), {SECONDS:.0f} s, {VIEWERS} viewers:")
     total, rate, errors = mediateka["requests"], mediateka["requests_per_s"], mediateka["errors"]
     print(f"  {total} requests, {rate} requests/s, errors {errors}")
+    m = mediateka
     print(
-        f"  server CPU {mediateka['server_cpu_ms_per_request']} ms per request, "
-        f"{mediateka['server_cores_busy']} cores busy; machine load average "
-        f"{mediateka['load_average'][0]} -> {mediateka['load_average'][1]} (over 2: others ran too)"
-        f"; niceness {NICE}"
+        f"  server CPU {m['server_cpu_ms_per_request']} ms per request, {m['server_cores_busy']} cores busy;"
+        f" the viewers {m['client_cores_busy']} cores; load average {m['load_average'][0]} ->"
+        f" {m['load_average'][1]} (over 2: others ran too); niceness {NICE}"
     )
     for kind in ("segment", "playlist", "page"):
         f = mediateka.get(kind)

@@ -60,7 +60,7 @@ class Video(models.Model):
 
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.UPLOADING)
     progress = models.FloatField(_("encoding progress (%)"), default=0)
-    error = models.TextField(_("reason of failure"), blank=True)
+    error = models.TextField(_("reason for failure"), blank=True)
     current_encoding = models.OneToOneField(
         "Encoding",
         verbose_name=_("current encoding"),

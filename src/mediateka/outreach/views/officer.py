@@ -12,12 +12,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .. import rollup, xlsform
+from .. import rollup
 from ..access import can_read, can_record, recording_organisation
 from ..exports import XLSX_TYPE
 from ..forms import BroadcastForm, ImportForm, ScreeningForm
-from ..importer import ImportFileError
-from ..importer import run as run_import
 from ..models import Broadcast, Screening, organisation_of
 
 PER_PAGE = 25
@@ -133,6 +131,10 @@ def import_screenings(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     result = error = None
     if request.method == "POST" and form.is_valid():
+        # openpyxl weighs ~12 MB: loaded by the worker that imports, not by every web worker.
+        from ..importer import ImportFileError
+        from ..importer import run as run_import
+
         upload = form.cleaned_data["file"]
         try:
             result = run_import(
@@ -150,6 +152,8 @@ def import_screenings(request):
 @login_required
 def xlsform_download(request):
     _reader(request)
+    from .. import xlsform  # openpyxl, only when the form is asked for
+
     response = HttpResponse(xlsform.build(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{xlsform.FORM_ID}.xlsx"'
     return response

@@ -9,7 +9,7 @@ from mediateka.catalogue.models import Film
 from mediateka.mission.models import Participation, Project
 from mediateka.mission.translated import shown
 
-from .. import charts, exports, pdf, places, reports
+from .. import charts, places, reports
 from ..forms import ReachFilterForm
 from ..kit import kit_for
 
@@ -120,6 +120,9 @@ def project_report(request, key):
 
 
 def project_report_pdf(request, key):
+    # fpdf2 and openpyxl weigh ~30 MB: loaded by the worker that exports, not by every worker.
+    from .. import pdf
+
     project = get_object_or_404(Project, key=key)
     selection, figures, tables = _project_reports(project, request)
     profiles = [reports.profile(kind, figures) for kind in reports.PROFILES]
@@ -132,6 +135,9 @@ def project_report_pdf(request, key):
 
 
 def export(request, fmt):
+    # fpdf2 and openpyxl weigh ~30 MB: loaded by the worker that exports, not by every worker.
+    from .. import exports
+
     _form, values, selection = _selection(request)
     by = request.GET.get("by") or values["by"]
     if by not in (*reports.DIMENSIONS, *reports.PROFILES):
@@ -149,6 +155,9 @@ def export(request, fmt):
 
 
 def kit(request, slug):
+    # fpdf2 and openpyxl weigh ~30 MB: loaded by the worker that exports, not by every worker.
+    from .. import pdf
+
     film = get_object_or_404(Film.objects.visible_to(request.user).prefetch_related("themes"), slug=slug)
     found = kit_for(film, request.LANGUAGE_CODE)
     if found is None:
