@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from mediateka.catalogue.models import Film
 from mediateka.video.models import CaptionTrack, Encoding
 
-from .s3 import media_storage
+from .active import media_storage
 
 log = logging.getLogger(__name__)
 PUBLIC, PRIVATE = "public-read", "private"

@@ -12,7 +12,7 @@ from mediateka.catalogue.models import Film
 from mediateka.video.models import CaptionTrack, Encoding
 
 from . import exposure
-from .s3 import media_storage
+from .active import media_storage
 
 
 @receiver(pre_save, sender=Film, dispatch_uid="objectstore.film_visibility_before")

@@ -7,7 +7,6 @@ private objects with the storage's credentials.
 """
 
 from botocore.config import Config
-from django.core.files.storage import default_storage
 from storages.backends.s3 import S3Storage
 
 from mediateka.video.serving import content_type
@@ -61,8 +60,3 @@ class MediaStorage(S3Storage):
             yield from body.iter_chunks(chunk)
         finally:
             body.close()
-
-
-def media_storage() -> MediaStorage | None:
-    """The media storage when it is object storage whose public films' objects are public-read."""
-    return default_storage if getattr(default_storage, "public_read", False) else None

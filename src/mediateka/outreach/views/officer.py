@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from .. import rollup
 from ..access import can_read, can_record, recording_organisation
-from ..exports import XLSX_TYPE
 from ..forms import BroadcastForm, ImportForm, ScreeningForm
 from ..models import Broadcast, Screening, organisation_of
 
@@ -153,6 +152,7 @@ def import_screenings(request):
 def xlsform_download(request):
     _reader(request)
     from .. import xlsform  # openpyxl, only when the form is asked for
+    from ..exports import XLSX_TYPE
 
     response = HttpResponse(xlsform.build(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{xlsform.FORM_ID}.xlsx"'
