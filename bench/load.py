@@ -256,11 +256,71 @@ def _quantiles(f: dict) -> str:
     return f"p50 {f['p50_ms']:7.1f} ms  p95 {f['p95_ms']:7.1f} ms  p99 {f['p99_ms']:7.1f} ms"
 
 
+NGINX_CONF = """
+user {user};
+worker_processes 1;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_timeout 65;
+    keepalive_requests 100000;
+    client_body_temp_path {tmp}/nginx-body;
+    proxy_temp_path {tmp}/nginx-proxy;
+    fastcgi_temp_path {tmp}/nginx-fastcgi;
+    uwsgi_temp_path {tmp}/nginx-uwsgi;
+    scgi_temp_path {tmp}/nginx-scgi;
+    types {{ application/vnd.apple.mpegurl m3u8; video/iso.segment m4s; video/mp4 mp4;
+             text/vtt vtt; image/jpeg jpg; text/css css; application/javascript js; }}
+    upstream mediateka {{ server 127.0.0.1:{upstream}; keepalive 64; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location /static/ {{ alias {data}/static/; }}
+        location /protected-media/ {{
+            internal;
+            alias {data}/media/;
+            add_header Cache-Control $upstream_http_cache_control;
+        }}
+        location / {{
+            proxy_pass http://mediateka;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        }}
+    }}
+    server {{
+        listen 127.0.0.1:{static};
+        location /media/ {{ alias {data}/media/; }}
+    }}
+}}
+"""
+
+
+def _front() -> str | None:
+    """The nginx binary when the run puts nginx in front (LOAD_FRONT=auto|nginx|gunicorn)."""
+    choice = os.environ.get("LOAD_FRONT", "auto")
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if choice == "nginx" and not found:
+        raise RuntimeError("LOAD_FRONT=nginx, but nginx is not installed")
+    return found if choice in ("auto", "nginx") else None
+
+
+def _start(argv, log: Path, **kwargs) -> subprocess.Popen:
+    with log.open("w") as out:
+        return subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, **kwargs)
+
+
 def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="mediateka-load-"))
     reused = os.environ.get("LOAD_DATA_DIR")
     data_dir = Path(reused) if reused else tmp / "data"
     env = _environment(data_dir)
+    nginx = _front()
     processes = []
     try:
         if not reused:
@@ -270,94 +330,107 @@ def main() -> None:
             print(f"set-up (demo and encodes): {time.monotonic() - started:.0f} s", flush=True)
 
         if NICE:
-            os.nice(NICE)  # inherited by the server started next
+            os.nice(NICE)  # inherited by the servers started next
+        if nginx:  # as docs/deploy.md: Django checks access, nginx sends the bytes
+            env["MEDIATEKA_ACCEL_REDIRECT"] = "/protected-media/"
         port = _free_port()
         log = tmp / "server.log"
-        with log.open("w") as out:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "mediateka", "run", "--port", str(port)],
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
+        server = _start([sys.executable, "-m", "mediateka", "run", "--port", str(port)], log, env=env)
         processes.append(server)
-        base = f"http://127.0.0.1:{port}"
-        _wait_for(base + "/healthz", server, log)
+        _wait_for(f"http://127.0.0.1:{port}/healthz", server, log)
+        roots = [server.pid]
+        if nginx:
+            front_port, static_port = _free_port(), _free_port()
+            conf = tmp / "nginx.conf"
+            conf.write_text(
+                NGINX_CONF.format(
+                    user="root" if os.geteuid() == 0 else "nobody",
+                    tmp=tmp,
+                    data=data_dir,
+                    upstream=port,
+                    port=front_port,
+                    static=static_port,
+                )
+            )
+            front = _start([nginx, "-c", str(conf), "-p", str(tmp)], tmp / "nginx.log")
+            processes.append(front)
+            roots.append(front.pid)
+            base = f"http://127.0.0.1:{front_port}"
+            _wait_for(base + "/healthz", front, tmp / "nginx.log")
+            stack, static_name = "nginx + gunicorn (X-Accel-Redirect)", "nginx"
+        else:
+            base = f"http://127.0.0.1:{port}"
+            static_port = _free_port()
+            static = _start(
+                [sys.executable, "-m", "http.server", str(static_port), "--bind", "127.0.0.1"],
+                tmp / "static.log",
+                cwd=data_dir / "media",
+            )
+            processes.append(static)
+            _wait_for(f"http://127.0.0.1:{static_port}/", static, tmp / "static.log")
+            stack, static_name = "gunicorn alone (Django streams the bytes)", "python -m http.server"
+        static_base = f"http://127.0.0.1:{static_port}" + ("/media" if nginx else "")
         pages, films = discover(base)
         segments = sum(len(urls) for film in films for urls in film.rungs.values())
-        print(
-            f"{len(films)} films, {segments} segment files; {VIEWERS} viewers for {SECONDS:.0f} s", flush=True
-        )
+        print(f"{len(films)} films, {segments} segment files; {stack}", flush=True)
+        print(f"{VIEWERS} viewers for {SECONDS:.0f} s", flush=True)
 
         asyncio.run(crowd(pages, films, WARMUP_SECONDS, viewers=20))
-        cpu_before, load_before = _cpu_seconds(server.pid), os.getloadavg()[0]
+        cpu_before = sum(_cpu_seconds(pid) for pid in roots)
+        load_before = os.getloadavg()[0]
         log_lines = len(log.read_text(errors="replace").splitlines())
         client_before = time.process_time()
         tally, elapsed = asyncio.run(crowd(pages, films, SECONDS))
         mediateka = summarise(tally, elapsed)
-        server_cpu = _cpu_seconds(server.pid) - cpu_before
+        server_cpu = sum(_cpu_seconds(pid) for pid in roots) - cpu_before
+        mediateka["stack"] = stack
         mediateka["client_cores_busy"] = round((time.process_time() - client_before) / elapsed, 2)
         mediateka["server_cpu_ms_per_request"] = round(server_cpu * 1000 / max(1, tally.requests), 2)
         mediateka["server_cores_busy"] = round(server_cpu / elapsed, 2)
         mediateka["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
         mediateka["nice"] = NICE
         inside = _server_side_ms(log, log_lines)
-        mediateka["segment_inside_server"] = {
+        mediateka["segment_inside_gunicorn"] = {
             "p50_ms": round(_ms(inside, 50), 1),
             "p99_ms": round(_ms(inside, 99), 1),
         }
-
-        static_port = _free_port()
-        static_log = tmp / "static.log"
-        with static_log.open("w") as out:
-            static = subprocess.Popen(
-                [sys.executable, "-m", "http.server", str(static_port), "--bind", "127.0.0.1"],
-                cwd=data_dir / "media",
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        processes.append(static)
-        static_base = f"http://127.0.0.1:{static_port}"
-        _wait_for(static_base + "/", static, static_log)
 
         def as_static(url: str) -> str:
             return static_base + urlsplit(url).path.removeprefix("/media")
 
         asyncio.run(crowd(pages, films, WARMUP_SECONDS, segments_only=as_static, viewers=20))
-
         tally, elapsed = asyncio.run(crowd(pages, films, BASELINE_SECONDS, segments_only=as_static))
         baseline = summarise(tally, elapsed)
+        baseline["server"] = static_name
     finally:
-        for process in processes:
+        for process in reversed(processes):
             _stop(process)
         shutil.rmtree(tmp, ignore_errors=True)
+    report(mediateka, baseline)
 
-    seg, base_seg = mediateka["segment"], baseline["segment"]
-    print(f"\nmediateka run (gunicorn), {SECONDS:.0f} s, {VIEWERS} viewers:")
-    total, rate, errors = mediateka["requests"], mediateka["requests_per_s"], mediateka["errors"]
-    print(f"  {total} requests, {rate} requests/s, errors {errors}")
-    m = mediateka
+
+def report(mediateka: dict, baseline: dict) -> None:
+    m, seg, base_seg = mediateka, mediateka["segment"], baseline["segment"]
+    print(f"\n{m['stack']}, {SECONDS:.0f} s, {VIEWERS} viewers:")
+    print(f"  {m['requests']} requests, {m['requests_per_s']} requests/s, errors {m['errors']}")
     print(
         f"  server CPU {m['server_cpu_ms_per_request']} ms per request, {m['server_cores_busy']} cores busy;"
         f" the viewers {m['client_cores_busy']} cores; load average {m['load_average'][0]} ->"
         f" {m['load_average'][1]} (over 2: others ran too); niceness {NICE}"
     )
     for kind in ("segment", "playlist", "page"):
-        f = mediateka.get(kind)
-        if f:
-            print(f"  {kind:8} n={f['n']:6}  {_quantiles(f)}")
-    inside = mediateka["segment_inside_server"]
-    print(
-        f"  segment time inside gunicorn (access log): p50 {inside['p50_ms']} ms, p99 {inside['p99_ms']} ms"
-    )
-    print(f"baseline: the same segments from python -m http.server, {BASELINE_SECONDS:.0f} s:")
+        if kind in m:
+            print(f"  {kind:8} n={m[kind]['n']:6}  {_quantiles(m[kind])}")
+    inside = m["segment_inside_gunicorn"]
+    print(f"  segments inside gunicorn (access log): p50 {inside['p50_ms']} ms, p99 {inside['p99_ms']} ms")
+    print(f"baseline: the same segments as static files from {baseline['server']}, {BASELINE_SECONDS:.0f} s:")
     print(f"  segment  n={base_seg['n']:6}  {_quantiles(base_seg)}  errors {baseline['errors']}")
     print(
         f"ratio mediateka/static: p50 {seg['p50_ms'] / base_seg['p50_ms']:.2f}x, "
         f"p99 {seg['p99_ms'] / base_seg['p99_ms']:.2f}x"
     )
-    verdict = "PASS" if mediateka["errors"] == 0 and seg["p99_ms"] <= 100 else "FAIL"
+    verdict = "PASS" if m["errors"] == 0 and seg["p99_ms"] <= 100 else "FAIL"
     print(f"target (0 errors, segment p99 <= 100 ms): {verdict}")
-    for example in mediateka["examples"] + baseline["examples"]:
+    for example in m["examples"] + baseline["examples"]:
         print("  error:", example)
-    print(json.dumps({"mediateka": mediateka, "baseline": baseline}))
+    print(json.dumps({"mediateka": m, "baseline": baseline}))
