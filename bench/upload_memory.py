@@ -84,8 +84,10 @@ def main() -> None:
             form = urllib.parse.urlencode(
                 {"username": "admin", "password": password, "csrfmiddlewaretoken": token, "next": "/admin/"}
             ).encode()
-            sign_in = urllib.request.Request(base + "/admin/login/", data=form, headers={"Referer": base})
-            opener.open(sign_in)  # noqa: S310 - our own loopback server
+            sign_in = urllib.request.Request(  # noqa: S310 - our own loopback server
+                base + "/admin/login/", data=form, headers={"Referer": base}
+            )
+            opener.open(sign_in)
             cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
             token = next(c.value for c in jar if c.name == "csrftoken")
             at_rest = _tree_rss(server.pid)
