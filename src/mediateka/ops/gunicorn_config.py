@@ -45,3 +45,11 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def post_fork(server, worker):
+    import gc
+
+    # The app is loaded: move its objects out of the collector's reach, so that the collections
+    # that happen in the middle of requests are short.
+    gc.freeze()
