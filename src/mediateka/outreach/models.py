@@ -152,7 +152,26 @@ class ScreeningQuerySet(RecordQuerySet):
         return found.distinct()
 
 
-class Screening(models.Model):
+class Record(models.Model):
+    """What every outreach record keeps about itself: who entered it, when, and whether it is sample data."""
+
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Screening(Record):
     class Venue(models.TextChoices):
         COMMUNITY = "community", _("Community meeting")
         SCHOOL = "school", _("School or university")
@@ -188,17 +207,6 @@ class Screening(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     # An ODK/KoboToolbox submission's UUID: importing the same export twice adds nothing.
     external_id = models.CharField(_("submission ID"), max_length=64, blank=True, editable=False)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScreeningQuerySet.as_manager()
 
@@ -278,7 +286,7 @@ class BroadcastQuerySet(RecordQuerySet):
         return self.aggregate(broadcasts=Count("pk"), audience=Sum("estimated_audience"))
 
 
-class Broadcast(models.Model):
+class Broadcast(Record):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="broadcasts"
     )
@@ -294,17 +302,6 @@ class Broadcast(models.Model):
         blank=True,
         help_text=_("For example: the channel's audience survey of 2013."),
     )
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = BroadcastQuerySet.as_manager()
 
