@@ -1,8 +1,10 @@
 """Load: 200 simulated viewers for 60 s against the production server, on 127.0.0.1 only.
 
 Set-up, in a temporary data dir: `mediateka demo` (films and sample clips), `mediateka worker
---batch` (encodes them), then `mediateka run` (gunicorn, as in production, without nginx in
-front, so Django itself streams every segment: the harder case).
+--batch` (encodes them), then the production server: `mediateka run` (gunicorn) with nginx in
+front as in docs/deploy.md (Django checks access, nginx sends the bytes via X-Accel-Redirect)
+when nginx is installed, else gunicorn alone, where Django streams every segment itself
+(LOAD_FRONT=auto|nginx|gunicorn chooses).
 
 Each viewer behaves like a phone with hls.js: it opens a page (home, the film list or a film),
 then plays a film: the master playlist, one rung's playlist (any rung), the init segment and the
@@ -10,11 +12,12 @@ media segments one after another as fast as they come (hls.js buffers ahead up t
 a sample clip holds), then watches for about the clip's length before browsing on. Viewers start
 spread over the first 5 s. Before them, unmeasured, every page and playlist is fetched 32 times
 and 20 viewers play for 5 s: a production server is not cold (a page type's first render in each
-web process compiles templates and loads translations, and costs ten times a warm one).
+web process compiles templates and loads translations).
 
 Target: zero errors, p99 of segment requests <= 100 ms. Baseline in the same run: the same
-viewers fetch the same segments as static files from `python -m http.server` serving the media
-folder (no database, no access check) for BASELINE_SECONDS; the report gives the ratio.
+viewers fetch the same segments as static files from nginx (or `python -m http.server` without
+nginx) serving the media folder (no database, no access check) for BASELINE_SECONDS; the report
+gives the ratio.
 
 Environment: LOAD_VIEWERS (200), LOAD_SECONDS (60), BASELINE_SECONDS (20); MEDIATEKA_WEB_WORKERS
 and MEDIATEKA_WEB_THREADS tune the server as in production; LOAD_DATA_DIR reuses a data dir
@@ -171,6 +174,7 @@ class Tally:
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     examples: list[str] = field(default_factory=list)
     requests: int = 0
+    timeline: list[tuple[float, float]] = field(default_factory=list)  # (started, seconds), segments
 
 
 async def _fetch(session, url: str, kind: str, tally: Tally) -> bytes | None:
@@ -188,6 +192,8 @@ async def _fetch(session, url: str, kind: str, tally: Tally) -> bytes | None:
     finally:
         tally.requests += 1
     tally.latencies[kind].append(time.perf_counter() - started)
+    if kind == "segment":
+        tally.timeline.append((started, time.perf_counter() - started))
     return body
 
 
@@ -256,6 +262,13 @@ def summarise(tally: Tally, elapsed: float) -> dict:
     figures = {"requests": tally.requests, "requests_per_s": round(tally.requests / elapsed, 1)}
     figures["errors"] = sum(tally.errors.values())
     figures["examples"] = tally.examples
+    # Seconds in which the median segment took over 100 ms: the whole server stalled (on a shared
+    # machine, usually because other processes took the cores), rather than a few slow requests.
+    by_second = defaultdict(list)
+    for started, seconds in tally.timeline:
+        by_second[int(started)].append(seconds)
+    figures["stalled_seconds"] = sum(statistics.median(v) > 0.1 for v in by_second.values())
+    figures["seconds"] = len(by_second)
     for kind, values in sorted(tally.latencies.items()):
         figures[kind] = {
             "n": len(values),
@@ -437,6 +450,7 @@ def report(mediateka: dict, baseline: dict) -> None:
     for kind in ("segment", "playlist", "page"):
         if kind in m:
             print(f"  {kind:8} n={m[kind]['n']:6}  {_quantiles(m[kind])}")
+    print(f"  seconds in which the median segment took over 100 ms: {m['stalled_seconds']} of {m['seconds']}")
     inside = m["segment_inside_gunicorn"]
     print(f"  segments inside gunicorn (access log): p50 {inside['p50_ms']} ms, p99 {inside['p99_ms']} ms")
     print(f"baseline: the same segments as static files from {baseline['server']}, {BASELINE_SECONDS:.0f} s:")
