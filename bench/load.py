@@ -2,9 +2,10 @@
 
 Set-up, in a temporary data dir: `mediateka demo` (films and sample clips), `mediateka worker
 --batch` (encodes them), then the production server: `mediateka run` (gunicorn) with nginx in
-front as in docs/deploy.md (Django checks access, nginx sends the bytes via X-Accel-Redirect)
-when nginx is installed, else gunicorn alone, where Django streams every segment itself
-(LOAD_FRONT=auto|nginx|gunicorn chooses).
+front, configured by `mediateka manage nginx_config` as docs/deploy.md says (nginx serves public
+films' media itself, through the links objectstore.disk keeps, and any other media file after
+Django has allowed it, via X-Accel-Redirect) when nginx is installed, else gunicorn alone, where
+Django checks and streams every segment itself (LOAD_FRONT=auto|nginx|gunicorn chooses).
 
 Each viewer behaves like a phone with hls.js: it opens a page (home, the film list or a film),
 then plays a film: the master playlist, one rung's playlist (any rung), the init segment and the
@@ -284,49 +285,39 @@ def _quantiles(f: dict) -> str:
     return f"p50 {f['p50_ms']:7.1f} ms  p95 {f['p95_ms']:7.1f} ms  p99 {f['p99_ms']:7.1f} ms"
 
 
-NGINX_CONF = """
-user {user};
-worker_processes 1;
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    keepalive_timeout 65;
-    keepalive_requests 100000;
-    client_body_temp_path {tmp}/nginx-body;
-    proxy_temp_path {tmp}/nginx-proxy;
-    fastcgi_temp_path {tmp}/nginx-fastcgi;
-    uwsgi_temp_path {tmp}/nginx-uwsgi;
-    scgi_temp_path {tmp}/nginx-scgi;
-    types {{ application/vnd.apple.mpegurl m3u8; video/iso.segment m4s; video/mp4 mp4;
-             text/vtt vtt; image/jpeg jpg; text/css css; application/javascript js; }}
-    upstream mediateka {{ server 127.0.0.1:{upstream}; keepalive 64; }}
+# The baseline's server: the media folder as plain static files, beside the site in the same nginx.
+BASELINE_SERVER = """
     server {{
         listen 127.0.0.1:{port};
-        location /static/ {{ alias {data}/static/; }}
-        location /protected-media/ {{
-            internal;
-            alias {data}/media/;
-            add_header Cache-Control $upstream_http_cache_control;
-        }}
-        location / {{
-            proxy_pass http://mediateka;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        }}
+        location /media/ {{ alias {media}/; }}
     }}
-    server {{
-        listen 127.0.0.1:{static};
-        location /media/ {{ alias {data}/media/; }}
-    }}
-}}
 """
+
+
+def _nginx_conf(env: dict, tmp: Path, *, port: int, upstream: int, static: int, data_dir: Path) -> str:
+    """The site exactly as `mediateka manage nginx_config` writes it for a host, plus the baseline."""
+    site = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mediateka",
+            "manage",
+            "nginx_config",
+            "localhost",
+            "--standalone",
+            str(tmp),
+            "--listen",
+            f"127.0.0.1:{port}",
+            "--upstream",
+            f"127.0.0.1:{upstream}",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    closing = site.rstrip().rindex("}")  # the http block's end
+    return site[:closing] + BASELINE_SERVER.format(port=static, media=data_dir / "media") + "}\n"
 
 
 def _front() -> str | None:
@@ -359,7 +350,9 @@ def main() -> None:
 
         if NICE:
             os.nice(NICE)  # inherited by the servers started next
-        if nginx:  # as docs/deploy.md: Django checks access, nginx sends the bytes
+        # A reused data dir may predate the public links: make them as a deployed host has them.
+        _mediateka(env, "manage", "sync_media_acl", stdout=subprocess.DEVNULL)
+        if nginx:  # as docs/deploy.md: nginx serves public films' media, Django the rest
             env["MEDIATEKA_ACCEL_REDIRECT"] = "/protected-media/"
         port = _free_port()
         log = tmp / "server.log"
@@ -371,21 +364,14 @@ def main() -> None:
             front_port, static_port = _free_port(), _free_port()
             conf = tmp / "nginx.conf"
             conf.write_text(
-                NGINX_CONF.format(
-                    user="root" if os.geteuid() == 0 else "nobody",
-                    tmp=tmp,
-                    data=data_dir,
-                    upstream=port,
-                    port=front_port,
-                    static=static_port,
-                )
+                _nginx_conf(env, tmp, port=front_port, upstream=port, static=static_port, data_dir=data_dir)
             )
             front = _start([nginx, "-c", str(conf), "-p", str(tmp)], tmp / "nginx.log")
             processes.append(front)
             roots.append(front.pid)
             base = f"http://127.0.0.1:{front_port}"
             _wait_for(base + "/healthz", front, tmp / "nginx.log")
-            stack, static_name = "nginx + gunicorn (X-Accel-Redirect)", "nginx"
+            stack, static_name = "nginx (public films' media) + gunicorn", "nginx"
         else:
             base = f"http://127.0.0.1:{port}"
             static_port = _free_port()
@@ -419,10 +405,11 @@ def main() -> None:
         mediateka["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
         mediateka["nice"] = NICE
         inside = _server_side_ms(log, log_lines)
-        mediateka["segment_inside_gunicorn"] = {
-            "p50_ms": round(_ms(inside, 50), 1),
-            "p99_ms": round(_ms(inside, 99), 1),
-        }
+        mediateka["segment_inside_gunicorn"] = (
+            {"n": len(inside), "p50_ms": round(_ms(inside, 50), 1), "p99_ms": round(_ms(inside, 99), 1)}
+            if inside
+            else {"n": 0}  # nginx served every segment itself
+        )
 
         def as_static(url: str) -> str:
             return static_base + urlsplit(url).path.removeprefix("/media")
@@ -452,7 +439,12 @@ def report(mediateka: dict, baseline: dict) -> None:
             print(f"  {kind:8} n={m[kind]['n']:6}  {_quantiles(m[kind])}")
     print(f"  seconds in which the median segment took over 100 ms: {m['stalled_seconds']} of {m['seconds']}")
     inside = m["segment_inside_gunicorn"]
-    print(f"  segments inside gunicorn (access log): p50 {inside['p50_ms']} ms, p99 {inside['p99_ms']} ms")
+    if inside["n"]:
+        print(
+            f"  segments inside gunicorn (access log): p50 {inside['p50_ms']} ms, p99 {inside['p99_ms']} ms"
+        )
+    else:
+        print("  segments inside gunicorn (access log): none, nginx served them all")
     print(f"baseline: the same segments as static files from {baseline['server']}, {BASELINE_SECONDS:.0f} s:")
     print(f"  segment  n={base_seg['n']:6}  {_quantiles(base_seg)}  errors {baseline['errors']}")
     print(

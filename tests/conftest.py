@@ -23,6 +23,7 @@ def _isolated_files(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIATEKA_PUBLIC_MEDIA_DIR = tmp_path / "public"
     settings.MEDIATEKA_UPLOAD_DIR = tmp_path / "uploads"
     settings.MEDIATEKA_WORK_DIR = tmp_path / "work"
 

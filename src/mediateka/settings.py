@@ -168,7 +168,7 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "mediateka.objectstore.disk.MediaStorage"},
     "staticfiles": {
         "BACKEND": env_str(
             "MEDIATEKA_STATICFILES_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -191,6 +191,8 @@ MEDIATEKA_WORK_DIR = env_path("MEDIATEKA_WORK_DIR", str(DATA_DIR / "work"))
 MEDIATEKA_SIGNED_URL_SECONDS = env_int("MEDIATEKA_SIGNED_URL_SECONDS", 6 * 3600, minimum=60)
 # An nginx internal location (e.g. /protected-media/) that serves MEDIA_ROOT; empty: Django serves.
 MEDIATEKA_ACCEL_REDIRECT = env_str("MEDIATEKA_ACCEL_REDIRECT", "")
+# Links to public films' media folders, for the front server to serve them itself (objectstore.disk).
+MEDIATEKA_PUBLIC_MEDIA_DIR = env_path("MEDIATEKA_PUBLIC_MEDIA_DIR", str(DATA_DIR / "public"))
 # A replaced encoding stays this long so that viewers in the middle of it can finish.
 MEDIATEKA_SUPERSEDED_GRACE_SECONDS = env_int("MEDIATEKA_SUPERSEDED_GRACE_SECONDS", 3600, minimum=0)
 

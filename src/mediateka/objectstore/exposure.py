@@ -1,17 +1,18 @@
-"""Which media objects the public may read straight from the bucket: those of public films only.
+"""Which media the public may fetch without asking Django: those of public films only.
 
-A film's visibility is its status in the database; an object's is its ACL in the bucket. They are
-brought together (1) when an encoding has been stored, (2) when a film becomes or stops being
-public, (3) when a caption file is saved, and (4) on demand (`mediateka manage sync_media_acl`),
-for changes made behind the models' backs (a queryset update, a failed request to the bucket).
+A film's visibility is its status in the database; its files' is the storage's own: public-read
+ACLs on object storage (s3), links in the tree nginx serves on disk (disk). Both storages offer
+`expose(prefix, public)`. They are brought together (1) when an encoding has been stored, (2)
+when a film becomes or stops being public, (3) when a caption file is saved, and (4) on demand
+(`mediateka manage sync_media_acl`), for changes made behind the models' backs (a queryset
+update, a failed request to the bucket, a restored backup).
 
 Two syncs of one prefix may overlap (an encode finishing while an editor unpublishes the film).
-Each one re-reads the film's status after setting the ACLs and goes again if it changed, so the
-last word is always the status in the database.
+Each one re-reads the film's status after exposing and goes again if it changed, so the last
+word is always the status in the database.
 """
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 
 from mediateka.catalogue.models import Film
 from mediateka.video.models import CaptionTrack, Encoding
@@ -19,8 +20,6 @@ from mediateka.video.models import CaptionTrack, Encoding
 from .active import media_storage
 
 log = logging.getLogger(__name__)
-PUBLIC, PRIVATE = "public-read", "private"
-PARALLEL = 16  # ACL requests in flight: one per object, so a film's thousand segments take seconds
 ROUNDS = 5
 
 
@@ -42,34 +41,19 @@ def _is_public(prefix: str) -> bool:
     return film is not None and film.is_public
 
 
-def _keys(storage, prefix: str) -> list[str]:
-    client = storage.connection.meta.client
-    root = storage._normalize_name(prefix).rstrip("/") + "/"
-    keys = []
-    for page in client.get_paginator("list_objects_v2").paginate(Bucket=storage.bucket_name, Prefix=root):
-        keys += [entry["Key"] for entry in page.get("Contents", ())]
-    return keys
-
-
-def set_acl(prefix: str, acl: str) -> int:
-    """Gives every object under prefix the canned ACL; returns how many objects there were."""
+def set_visibility(prefix: str, public: bool) -> int:
+    """Exposes or hides every file under prefix; returns how many files there were."""
     storage = media_storage()
-    if storage is None:
-        return 0
-    client = storage.connection.meta.client  # boto3 clients may be shared between threads
-    keys = _keys(storage, prefix)
-    with ThreadPoolExecutor(PARALLEL) as pool:
-        list(pool.map(lambda key: client.put_object_acl(Bucket=storage.bucket_name, Key=key, ACL=acl), keys))
-    return len(keys)
+    return storage.expose(prefix, public) if storage is not None else 0
 
 
 def sync_prefix(prefix: str) -> bool | None:
-    """Makes the objects under prefix readable by all iff their film is public; returns that."""
+    """Makes the files under prefix readable by all iff their film is public; returns that."""
     if media_storage() is None:
         return None
     for _ in range(ROUNDS):
         public = _is_public(prefix)
-        set_acl(prefix, PUBLIC if public else PRIVATE)
+        set_visibility(prefix, public)
         if _is_public(prefix) == public:
             return public
     log.warning("the visibility of %s kept changing; run `mediateka manage sync_media_acl`", prefix)

@@ -1,4 +1,4 @@
-"""Keeps the bucket's ACLs in step with films' visibility (see exposure); a no-op on disk storage.
+"""Keeps what the public may fetch directly in step with films' visibility (see exposure).
 
 The work runs after the transaction commits, so that it reads the status that was saved, and a
 rolled-back edit never touches the bucket.
@@ -43,7 +43,7 @@ def _caption_saved(sender, instance: CaptionTrack, raw=False, **kwargs):
 @receiver(pre_delete, sender=Encoding, dispatch_uid="objectstore.encoding_deleted")
 @receiver(pre_delete, sender=CaptionTrack, dispatch_uid="objectstore.caption_deleted")
 def _media_deleted(sender, instance, **kwargs):
-    # Objects whose row goes (a deleted film or video) must not stay readable in the bucket.
+    # Files whose row goes (a deleted film or video) must not stay readable in the bucket or tree.
     if media_storage() is None:
         return
     if isinstance(instance, Encoding):
@@ -52,4 +52,4 @@ def _media_deleted(sender, instance, **kwargs):
         prefix = exposure.caption_prefix(instance.file)
     else:
         return
-    transaction.on_commit(lambda: exposure.set_acl(prefix, exposure.PRIVATE))
+    transaction.on_commit(lambda: exposure.set_visibility(prefix, public=False))

@@ -6,12 +6,15 @@ stops being public; drafts are served only through Django's signed-path view, wh
 private objects with the storage's credentials.
 """
 
+from concurrent.futures import ThreadPoolExecutor
+
 from botocore.config import Config
 from storages.backends.s3 import S3Storage
 
 from mediateka.video.serving import content_type
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+PARALLEL = 16  # ACL requests in flight: one per object, so a film's thousand segments take seconds
 
 
 class MediaStorage(S3Storage):
@@ -47,6 +50,18 @@ class MediaStorage(S3Storage):
             from .exposure import sync_prefix
 
             sync_prefix(prefix)
+
+    def expose(self, prefix: str, public: bool) -> int:
+        """Gives every object under prefix public-read or private; returns how many there were."""
+        client = self.connection.meta.client  # boto3 clients may be shared between threads
+        acl = "public-read" if public else "private"
+        root = self._normalize_name(prefix).rstrip("/") + "/"
+        keys = []
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket_name, Prefix=root):
+            keys += [entry["Key"] for entry in page.get("Contents", ())]
+        with ThreadPoolExecutor(PARALLEL) as pool:
+            list(pool.map(lambda key: client.put_object_acl(Bucket=self.bucket_name, Key=key, ACL=acl), keys))
+        return len(keys)
 
     def stream_range(self, name: str, first: int, length: int, chunk: int):
         """The bytes first..first+length-1 of an object, fetched with one ranged GET."""

@@ -4,10 +4,13 @@ from mediateka.objectstore import exposure
 
 
 class Command(BaseCommand):
-    help = "Makes the bucket's media public-read for public films and private for all others."
+    help = (
+        "Exposes public films' media (public-read objects in the bucket, links in the public media "
+        "folder on disk) and hides all others."
+    )
 
     def handle(self, *args, **options):
         if exposure.media_storage() is None:
-            self.stdout.write("Media are not on object storage with public-read films: nothing to do.")
+            self.stdout.write("Media are on object storage without public-read films: nothing to do.")
             return
         self.stdout.write(f"Synced {exposure.sync_all()} media prefixes.")

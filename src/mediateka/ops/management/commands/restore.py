@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mediateka.objectstore import exposure
 from mediateka.ops.backup import BackupError, restore_backup
 
 
@@ -20,6 +21,8 @@ class Command(BaseCommand):
             self.stderr.write(problem)
         if summary.problems:
             raise CommandError(f"{len(summary.problems)} media files did not match the manifest.")
+        # A restored host has its files but not their visibility (public links, bucket ACLs).
+        exposure.sync_all()
         how = "restored" if summary.media_included else "found in the bucket"
         self.stdout.write(
             f"Restored the database ({summary.database_method}); {summary.media_files} media files "
