@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 
 from .docs import LocalSwagger
-from .routers import catalogue, editing, films, mission, search
+from .routers import catalogue, editing, films, mission, outreach, search
 
 api = NinjaAPI(
     title="Mediateka API",
@@ -24,3 +24,4 @@ api.add_router("", search.router)
 api.add_router("", catalogue.router)
 api.add_router("", mission.router)
 api.add_router("", editing.router)
+api.add_router("", outreach.router)
