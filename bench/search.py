@@ -32,7 +32,8 @@ from django.test.utils import override_settings  # noqa: E402
 
 FILMS = int(os.environ.get("SEARCH_BENCH_FILMS", "100000"))
 QUERIES = 200
-NAIVE_QUERIES = int(os.environ.get("SEARCH_BENCH_NAIVE_QUERIES", "200"))
+# The naive query takes seconds each at 100,000 films: the first 40 of the same queries are enough.
+NAIVE_QUERIES = int(os.environ.get("SEARCH_BENCH_NAIVE_QUERIES", "40"))
 SEED = 20140201
 LANGUAGES = ("en", "ru", "tg")
 _WORD = re.compile(r"[^\W\d_]{3,}")

@@ -12,8 +12,11 @@ api = NinjaAPI(
         "The film library as data: published films with their versions, streaming rungs, downloads "
         "and captions; collections, themes, the mission's projects and partners. Texts come in the "
         "requested language (?lang= or Accept-Language); each says which language it is really in "
-        "and whether that is a fallback. Reads need no account; writes need an editor's token "
-        "(Authorization: Bearer …), issued with `mediateka manage issue_api_token USER`."
+        "and whether that is a fallback. The reach of the films (screenings and broadcasts, as "
+        "aggregates) is public too. Catalogue reads need no account; catalogue writes need an "
+        "editor's token (Authorization: Bearer …), issued with `mediateka manage issue_api_token "
+        "USER`; outreach records are read and written with an outreach officer's token, for their "
+        "own organisation only."
     ),
     urls_namespace="api-1",
     docs=LocalSwagger(),

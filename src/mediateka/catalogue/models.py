@@ -152,6 +152,11 @@ class Film(DevisedTitle):
     def is_public(self) -> bool:
         return self.status in (Status.PUBLISHED, Status.UNLISTED)
 
+    @property
+    def is_listed(self) -> bool:
+        """What FilmQuerySet.listed() keeps, for films already fetched."""
+        return self.status == Status.PUBLISHED
+
 
 class Credit(models.Model):
     class Role(models.TextChoices):

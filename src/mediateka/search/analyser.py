@@ -102,7 +102,15 @@ def _to_cyrillic(s: str) -> str:
     return _cyr_fold("".join(out))
 
 
+_CYR_TO_LAT_TABLE = str.maketrans(_CYR_TO_LAT)
+
+
 def _to_latin(s: str) -> str:
+    # str.translate does the common case (Cyrillic letters and digits) in C; a search result page
+    # highlights thousands of words, each through here once.
+    out = s.translate(_CYR_TO_LAT_TABLE)
+    if out.isascii() and out.isalnum():
+        return out
     return "".join(_CYR_TO_LAT.get(c, c if c.isascii() and c.isalnum() else "") for c in s)
 
 

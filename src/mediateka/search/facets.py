@@ -105,13 +105,12 @@ def count(match: int, masks: Masks, chosen: dict[str, dict[str, str]]) -> dict[s
     counts: dict[str, dict[str, int]] = {}
     for name, _label in FACETS:
         base = restrict(match, masks, groups(chosen, without=name))
-        prefix = FACET_PREFIXES[name]
-        selected = set(chosen.get(name, {}).values())
+        selected = {token[1:] for token in chosen.get(name, {}).values()}
         found = {}
-        for token in masks.by_prefix.get(prefix, ()):
-            n = (base & masks.facet(token)).bit_count()
-            if n or token in selected:
-                found[token[len(prefix) :]] = n
+        for code, mask in masks.values_of(FACET_PREFIXES[name]):
+            n = (base & mask).bit_count()
+            if n or code in selected:
+                found[code] = n
         counts[name] = found
     return counts
 

@@ -26,7 +26,7 @@ def _is_match(word: str, terms: frozenset[str], language: str | None) -> bool:
 
 
 def matches(text: str, terms: frozenset[str], language: str | None) -> bool:
-    return any(_is_match(w, terms, language) for w in _WORD.findall(text))
+    return any(not word_terms(word, language).isdisjoint(terms) for word in _WORD.findall(text))
 
 
 def _html(

@@ -6,14 +6,15 @@ from the index itself, not merely filtered out of results.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
 from mediateka.catalogue.models import Film
+from mediateka.ops.planner import refresh_statistics
 
-from . import document
+from . import common_terms, document
 from .backends import backend
 from .models import IndexState, SearchDocument, SearchTerm
 
@@ -67,26 +68,38 @@ def index_films(film_ids: Iterable[int]) -> None:
             SearchDocument.objects.filter(film_id__in=gone).delete()
         if new:
             _write(new)
-        delta: Counter = Counter()
         new_terms = {d.film_id: d.terms for d in new}
+        gains: dict[str, set[int]] = defaultdict(set)
+        losses: dict[str, set[int]] = defaultdict(set)
         for film_id in ids:
             before, after = old.get(film_id, set()), new_terms.get(film_id, set())
-            delta.update(after - before)
-            delta.subtract(before - after)
-        _add_to_vocabulary(delta)
-        IndexState.objects.bump()
+            for term in after - before:
+                gains[term].add(film_id)
+            for term in before - after:
+                losses[term].add(film_id)
+        _record_changes(gains, losses)
+
+
+def _record_changes(gains: dict[str, set[int]], losses: dict[str, set[int]]) -> None:
+    """The vocabulary's counts and the common terms' bitmaps follow the films that gained or lost
+    each term; the version bump tells every process its masks are stale."""
+    delta = Counter({term: len(films) for term, films in gains.items()})
+    delta.subtract({term: len(films) for term, films in losses.items()})
+    _add_to_vocabulary(delta)
+    common_terms.patch(gains, losses)
+    IndexState.objects.bump()
 
 
 def forget(film_ids: Iterable[int]) -> None:
     """Drops the documents of films being deleted, with their terms' share of the vocabulary."""
     documents = list(SearchDocument.objects.filter(film_id__in=list(film_ids)))
-    delta: Counter = Counter()
+    losses: dict[str, set[int]] = defaultdict(set)
     for doc in documents:
-        delta.subtract(doc.terms)
+        for term in doc.terms:
+            losses[term].add(doc.film_id)
     if documents:
         SearchDocument.objects.filter(film_id__in=[d.film_id for d in documents]).delete()
-        _add_to_vocabulary(delta)
-        IndexState.objects.bump()
+        _record_changes({}, losses)
 
 
 def reindex_all(batch_size: int = 500, progress: Callable[[int, int], None] | None = None) -> int:
@@ -108,5 +121,7 @@ def reindex_all(batch_size: int = 500, progress: Callable[[int, int], None] | No
             (SearchTerm(term=term, length=len(term), films=count) for term, count in vocabulary.items()),
             batch_size=5000,
         )
+        common_terms.rebuild()
         IndexState.objects.bump()
+    refresh_statistics()
     return len(ids)

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 
 from mediateka.catalogue.models import Film
 
-from . import facets, highlight, masks, spelling
+from . import common_terms, facets, highlight, masks, spelling
 from .analyser import analyse_query, prefix_terms
 from .backends import Match, backend
 from .facets import Facet
@@ -66,16 +66,20 @@ def _unique(terms: list[str]) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def _match_mask(terms: list[str], films_per_term: dict[str, int], current: masks.Masks) -> int:
-    index = backend()
-    common = [t for t in terms if films_per_term[t] >= masks.CACHED_TERM_MIN_FILMS]
-    rare = [t for t in terms if t not in common]
+def _match_mask(terms: list[str], films_per_term: dict[str, int], current: masks.Masks):
+    if min(films_per_term[t] for t in terms) < common_terms.COMMON_MIN_FILMS:
+        # One AND query of every term: its result is no larger than the rarest term's films, and
+        # the common terms' own (large) film sets are never fetched.
+        return current.all & masks.from_ids(backend().ids(Match(terms=tuple(terms))), current.size)
     mask = current.all
-    if rare:  # one AND query: its result is no larger than the rarest term's films
-        mask &= masks.from_ids(index.ids(Match(terms=tuple(rare))), current.size)
-    for term in common:
-        mask &= current.term(term, lambda term=term: index.ids(Match(terms=(term,))))
+    for term in terms:
+        mask &= current.term(term, lambda term=term: _common_mask(term))
     return mask
+
+
+def _common_mask(term: str):
+    stored = common_terms.stored_mask(term)
+    return stored if stored is not None else common_terms.from_index(term)  # an index from before 0002
 
 
 def _text(film: Film, name: str, language: str) -> str:
@@ -99,15 +103,18 @@ def _hit(film: Film, terms: frozenset[str], language: str) -> Hit:
 
 
 def _hits(ids: list[int], terms: list[str], language: str) -> list[Hit]:
-    # listed() again: even an index that missed an update never shows a draft.
     shown = [
         "slug",
         "kind",
         "year",
+        "status",
         "title_is_devised",
         *(f"{n}_{c}" for n in ("title", "synopsis") for c in LANGUAGES),
     ]
-    films = {f.pk: f for f in Film.objects.listed().filter(pk__in=ids).only(*shown)}
+    # By primary key alone: with a status condition in the query SQLite picks the status index and
+    # walks every published film. The status is checked here instead, so that even an index that
+    # missed an update never shows a draft.
+    films = {f.pk: f for f in Film.objects.filter(pk__in=ids).order_by().only(*shown) if f.is_listed}
     term_set = frozenset(terms)
     return [_hit(films[pk], term_set, language) for pk in ids if pk in films]
 
@@ -158,7 +165,7 @@ def suggest(text: str, *, limit: int = 8) -> list[dict[str, str]]:
     if head and SearchTerm.objects.filter(term__in=head).count() < len(head):
         return []
     ids = backend().ranked(Match(terms=tuple(head), prefix=prefix), limit=limit)
-    films = {f.pk: f for f in Film.objects.listed().filter(pk__in=ids)}
+    films = {f.pk: f for f in Film.objects.filter(pk__in=ids).order_by() if f.is_listed}  # as in _hits
     return [
         {"title": films[pk].display_title, "url": films[pk].get_absolute_url()} for pk in ids if pk in films
     ]

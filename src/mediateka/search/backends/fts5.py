@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from . import WEIGHTS, Match
+from . import ALL, SOME_IN_TITLE, TITLE, WEIGHTS, Match, tiered
 
 TEXT_COLUMNS = "{title meta synopsis captions}"
 # bm25() takes one weight per column in table order; facets must not score.
@@ -15,7 +15,7 @@ _BM25 = "bm25(search_fts, {}, 0.0)".format(", ".join(str(w) for w in WEIGHTS.val
 
 
 # Only constants go into the SQL text; the MATCH expression is a parameter.
-_RANKED = f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY {_BM25}, rowid LIMIT %s OFFSET %s"  # noqa: S608
+_RANKED = f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY {_BM25}, rowid LIMIT %s"  # noqa: S608
 
 
 def _phrase(token: str) -> str:
@@ -24,11 +24,19 @@ def _phrase(token: str) -> str:
     return f'"{token}"'
 
 
-def expression(match: Match) -> str:
+def _words(match: Match, operator: str = "AND") -> str:
     text = [_phrase(t) for t in match.terms]
     if match.prefix:
         text.append(_phrase(match.prefix) + "*")
-    parts = [f"{TEXT_COLUMNS}: ({' AND '.join(text)})"]
+    return f" {operator} ".join(text)
+
+
+def expression(match: Match, tier: str = ALL) -> str:
+    words = _words(match)
+    columns = "{title}" if tier == TITLE else TEXT_COLUMNS
+    parts = [f"{columns}: ({words})"]
+    if tier == SOME_IN_TITLE:
+        parts.append(f"{{title}}: ({_words(match, 'OR')})")
     for group in match.facet_groups:
         parts.append("{facets}: (" + " OR ".join(_phrase(t) for t in group) + ")")
     return " AND ".join(parts)
@@ -53,9 +61,9 @@ class Fts5Backend:
     def ranked(self, match: Match, limit: int, offset: int = 0) -> list[int]:
         if match.is_empty:
             return []
+        return tiered(self._ranked_tier, match, limit, offset)
+
+    def _ranked_tier(self, match: Match, tier: str, limit: int) -> list[int]:
         with connection.cursor() as cursor:
-            cursor.execute(
-                _RANKED,
-                [expression(match), limit, offset],
-            )
+            cursor.execute(_RANKED, [expression(match, tier), limit])
             return [row[0] for row in cursor.fetchall()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from . import WEIGHTS, Match
+from . import SOME_IN_TITLE, TITLE, WEIGHTS, Match, tiered
 
 # Facet lexemes carry a "~", which no analysed term can, so a facet never meets a word.
 _VECTOR = """
@@ -30,18 +30,19 @@ def _lexeme(token: str) -> str:
     return f"'{token}'"  # tokens are checked [a-z0-9~]+: nothing to escape
 
 
-def text_query(match: Match) -> str:
+def text_query(match: Match, operator: str = "&") -> str:
     parts = [_lexeme(t) for t in match.terms]
     if match.prefix:
         parts.append(_lexeme(match.prefix) + ":*")
-    return " & ".join(parts)
+    return f" {operator} ".join(parts)
+
+
+def facet_query(match: Match) -> str:
+    return " & ".join("(" + " | ".join(_lexeme("~" + t) for t in group) + ")" for group in match.facet_groups)
 
 
 def full_query(match: Match) -> str:
-    parts = [f"({text_query(match)})"]
-    for group in match.facet_groups:
-        parts.append("(" + " | ".join(_lexeme("~" + t) for t in group) + ")")
-    return " & ".join(parts)
+    return " & ".join([f"({text_query(match)})", *([facet_query(match)] if match.facet_groups else [])])
 
 
 class PostgresBackend:
@@ -52,7 +53,8 @@ class PostgresBackend:
             return
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE search_searchdocument SET vector = {_VECTOR} WHERE film_id = ANY(%s)",  # noqa: S608 - constants
+                f"UPDATE search_searchdocument SET vector = {_VECTOR},"  # noqa: S608 - constants
+                " title_vector = to_tsvector('simple', title) WHERE film_id = ANY(%s)",
                 [list(film_ids)],
             )
 
@@ -69,10 +71,28 @@ class PostgresBackend:
     def ranked(self, match: Match, limit: int, offset: int = 0) -> list[int]:
         if match.is_empty:
             return []
+        return tiered(self._ranked_tier, match, limit, offset)
+
+    def _ranked_tier(self, match: Match, tier: str, limit: int) -> list[int]:
+        if tier == TITLE:
+            # Through the titles' own index, ranked by the title alone: every film here matches in
+            # its title, and the whole vector of each (synopsis, captions) is never read.
+            where, params = "title_vector @@ %s::tsquery", [text_query(match)]
+            if match.facet_groups:
+                where, params = where + " AND vector @@ %s::tsquery", [*params, facet_query(match)]
+            rank, params = "ts_rank(title_vector, %s::tsquery)", [*params, text_query(match)]
+        else:
+            where, params = "vector @@ %s::tsquery", [full_query(match)]
+            if tier == SOME_IN_TITLE:
+                where, params = where + " AND title_vector @@ %s::tsquery", [*params, text_query(match, "|")]
+            rank, params = (
+                "ts_rank(%s::float4[], vector, %s::tsquery)",
+                [*params, _RANK_WEIGHTS, text_query(match)],
+            )
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT film_id FROM search_searchdocument WHERE vector @@ %s::tsquery"
-                " ORDER BY ts_rank(%s::float4[], vector, %s::tsquery) DESC, film_id LIMIT %s OFFSET %s",
-                [full_query(match), _RANK_WEIGHTS, text_query(match), limit, offset],
+                f"SELECT film_id FROM search_searchdocument WHERE {where}"  # noqa: S608 - constants
+                f" ORDER BY {rank} DESC, film_id LIMIT %s",
+                [*params, limit],
             )
             return [row[0] for row in cursor.fetchall()]

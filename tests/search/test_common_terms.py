@@ -1,0 +1,100 @@
+"""Common terms' film bitmaps stay exact through every index write, and the ranking's tiers page
+without gaps or repeats."""
+
+import pytest
+
+from mediateka.catalogue.models import Status
+from mediateka.search import common_terms
+from mediateka.search.analyser import analyse_query
+from mediateka.search.backends import Match, backend
+from mediateka.search.index import reindex_all
+from mediateka.search.models import CommonTerm, SearchTerm
+from mediateka.search.query import search
+
+from .conftest import film
+
+
+@pytest.fixture(autouse=True)
+def _two_films_make_a_term_common(monkeypatch):
+    monkeypatch.setattr(common_terms, "COMMON_MIN_FILMS", 2)
+
+
+def _films_of(term: str) -> set[int]:
+    return set(backend().ids(Match(terms=(term,))))
+
+
+def _bitmap_films(term: str) -> set[int]:
+    mask = CommonTerm.objects.get(term=term).mask
+    return {pk for pk in range(mask.bit_length()) if mask >> pk & 1}
+
+
+def _assert_exact() -> None:
+    """Every term in two or more films has a bitmap, and each bitmap is the index's own answer."""
+    for term in SearchTerm.objects.filter(films__gte=2).values_list("term", flat=True):
+        assert _bitmap_films(term) == _films_of(term), term
+    for row in CommonTerm.objects.all():
+        assert _bitmap_films(row.term) == _films_of(row.term), row.term
+
+
+def test_bitmaps_follow_publishing_edits_and_deletions(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        one = film("one", title_en="Pamir road", synopsis_en="Trucks on the Pamir highway")
+        two = film("two", title_en="Pamir school")
+        three = film("three", title_en="Khujand market", status=Status.DRAFT)
+    assert _bitmap_films("pamir") == {one.pk, two.pk}
+    _assert_exact()
+    with django_capture_on_commit_callbacks(execute=True):
+        three.status = Status.PUBLISHED
+        three.title_en = "Pamir market"  # becomes the term's third film, and "market" stays rare
+        three.save()
+        two.title_en = "Village school"  # loses the term
+        two.save()
+    assert _bitmap_films("pamir") == {one.pk, three.pk}
+    _assert_exact()
+    with django_capture_on_commit_callbacks(execute=True):
+        one.delete()
+        three.status = Status.DRAFT
+        three.save()
+    assert not CommonTerm.objects.filter(term="pamir").exists()  # in no film any more
+    _assert_exact()
+
+
+def test_a_term_becoming_common_gets_its_bitmap_in_the_same_write(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        film("one", title_en="Sarband dam")
+    assert not CommonTerm.objects.filter(term="sarband").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = film("two", title_en="Sarband fields")
+    assert second.pk in _bitmap_films("sarband")
+    _assert_exact()
+
+
+def test_reindex_rebuilds_the_bitmaps_and_search_uses_them(db):
+    for n in range(5):
+        film(f"film-{n}", title_en=f"Vakhsh river {n}", synopsis_en="Water for the valley")
+    CommonTerm.objects.all().delete()
+    reindex_all()
+    _assert_exact()
+    (term,) = {t for t in SearchTerm.objects.filter(films=5).values_list("term", flat=True)} & set(
+        analyse_query("Vakhsh")
+    )
+    assert CommonTerm.objects.filter(term=term).update(films=b"\x00") == 1  # a bitmap saying "no film"
+    assert search("Vakhsh").total == 0  # proof that the search reads the bitmap
+    reindex_all()
+    assert search("Vakhsh").total == 5
+
+
+def test_tiers_page_without_gaps_or_repeats(db):
+    # Three films hold every word in their titles; four more hold them only in their synopses.
+    for n in range(3):
+        film(f"titled-{n}", title_en=f"Kulob melons {n}")
+    for n in range(4):
+        film(f"elsewhere-{n}", title_en=f"Harvest {n}", synopsis_en="Kulob melons " * (n + 1))
+    reindex_all()
+    everything = [hit.film.slug for hit in search("Kulob melons", per_page=20).hits]
+    assert sorted(everything[:3]) == ["titled-0", "titled-1", "titled-2"]
+    assert everything[3:] == ["elsewhere-3", "elsewhere-2", "elsewhere-1", "elsewhere-0"]  # most mentions first
+    paged = []
+    for page in (1, 2, 3, 4):
+        paged += [hit.film.slug for hit in search("Kulob melons", per_page=2, page=page).hits]
+    assert paged == everything
