@@ -266,9 +266,13 @@ def run(tmp: Path) -> None:
     queries = make_queries(rng, lexicon)
     # What the first search after each index write pays, once per process.
     cold = timed(lambda: masks.Masks(masks.current().version))
-    for text, params in make_queries(random.Random(1), lexicon)[:20]:  # warm the caches
+    warm_up = make_queries(random.Random(1), lexicon)[:20]
+    for text, params in warm_up:  # warm the caches
         search(text, QueryDict(params))
     times, found, empty = [], 0, 0
+    # A page of ranked films is kept per index version (masks.ranking): a query asked before is
+    # cheaper, so the figures are also given for the queries asked for the first time.
+    asked, first_times = set(warm_up), []
     for text, params in queries:
         results = None
 
@@ -277,6 +281,9 @@ def run(tmp: Path) -> None:
             results = search(text, QueryDict(params), language="ru")
 
         times.append(timed(one))
+        if (text, params) not in asked:
+            first_times.append(times[-1])
+        asked.add((text, params))
         found += results.total
         empty += not results.total
     p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
@@ -284,6 +291,11 @@ def run(tmp: Path) -> None:
         f"search ({connection.vendor}, {FILMS} films, {len(queries)} queries, {empty} with no results,"
         f" {found / len(queries):.0f} results on average): p50 {p50:.1f} ms, p95 {p95:.1f} ms,"
         f" max {max(times):.1f} ms; facet masks built in {cold:.0f} ms once per index change",
+        flush=True,
+    )
+    print(
+        f"  of them asked for the first time ({len(first_times)} queries): p50"
+        f" {percentile(first_times, 0.5):.1f} ms, p95 {percentile(first_times, 0.95):.1f} ms",
         flush=True,
     )
     naive_times = [timed(lambda text=text: naive(text)) for text, _params in queries[:NAIVE_QUERIES]]

@@ -75,7 +75,7 @@ def test_reindex_rebuilds_the_bitmaps_and_search_uses_them(db):
     CommonTerm.objects.all().delete()
     reindex_all()
     _assert_exact()
-    (term,) = {t for t in SearchTerm.objects.filter(films=5).values_list("term", flat=True)} & set(
+    (term,) = set(SearchTerm.objects.filter(films=5).values_list("term", flat=True)) & set(
         analyse_query("Vakhsh")
     )
     assert CommonTerm.objects.filter(term=term).update(films=b"\x00") == 1  # a bitmap saying "no film"
@@ -93,8 +93,29 @@ def test_tiers_page_without_gaps_or_repeats(db):
     reindex_all()
     everything = [hit.film.slug for hit in search("Kulob melons", per_page=20).hits]
     assert sorted(everything[:3]) == ["titled-0", "titled-1", "titled-2"]
-    assert everything[3:] == ["elsewhere-3", "elsewhere-2", "elsewhere-1", "elsewhere-0"]  # most mentions first
+    # Then by relevance: the most mentions first.
+    assert everything[3:] == ["elsewhere-3", "elsewhere-2", "elsewhere-1", "elsewhere-0"]
     paged = []
     for page in (1, 2, 3, 4):
         paged += [hit.film.slug for hit in search("Kulob melons", per_page=2, page=page).hits]
     assert paged == everything
+
+
+def test_postgresql_ranks_the_first_tier_from_the_narrow_title_table(db, django_capture_on_commit_callbacks):
+    from django.db import connection
+
+    from mediateka.search.models import SearchDocument, SearchTitle
+
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = film("kept", title_en="Isfara apricots")
+        gone = film("gone", title_en="Isfara cherries")
+    with django_capture_on_commit_callbacks(execute=True):
+        gone.delete()
+    if connection.vendor != "postgresql":
+        assert not SearchTitle.objects.exists()  # SQLite ranks titles in its FTS5 table
+        return
+    assert list(SearchTitle.objects.values_list("document_id", flat=True)) == [kept.pk]
+    assert SearchDocument.objects.count() == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT document_id FROM search_searchtitle WHERE vector @@ 'isfar'::tsquery")
+        assert cursor.fetchall() == [(kept.pk,)]

@@ -21,6 +21,7 @@ from gmpy2 import mpz
 from .models import IndexState, SearchDocument
 
 CACHED_TERMS = 256  # common terms' masks kept per process (12.5 KB each at 100,000 films)
+CACHED_RANKINGS = 1024  # pages of results kept per process (a list of 20 ids each)
 _TO_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
 
@@ -57,7 +58,8 @@ class Masks:
         self._values: dict[str, list[tuple[str, mpz]]] = {}
         for token in sorted(self.facets):
             self._values.setdefault(token[0], []).append((token[1:], self.facets[token]))
-        self._terms: OrderedDict[str, int] = OrderedDict()
+        self._terms: OrderedDict[str, mpz] = OrderedDict()
+        self._rankings: OrderedDict[tuple, list[int]] = OrderedDict()
         self._memo: dict = {}
         self._lock = threading.Lock()
 
@@ -79,16 +81,24 @@ class Masks:
 
     def term(self, term: str, make: Callable[[], mpz]) -> mpz:
         """The term's films, made once per index version (see common_terms)."""
+        return self._recent(self._terms, CACHED_TERMS, term, make)
+
+    def ranking(self, key, make: Callable[[], list[int]]) -> list[int]:
+        """A page of ranked films (key: the Match and the page), kept for this index version:
+        the words people search for repeat, and ranking a broad one costs milliseconds."""
+        return self._recent(self._rankings, CACHED_RANKINGS, key, make)
+
+    def _recent(self, kept: OrderedDict, size: int, key, make: Callable[[], object]):
         with self._lock:
-            if term in self._terms:
-                self._terms.move_to_end(term)
-                return self._terms[term]
-        mask = make()
+            if key in kept:
+                kept.move_to_end(key)
+                return kept[key]
+        value = make()
         with self._lock:
-            self._terms[term] = mask
-            while len(self._terms) > CACHED_TERMS:
-                self._terms.popitem(last=False)
-        return mask
+            kept[key] = value
+            while len(kept) > size:
+                kept.popitem(last=False)
+        return value
 
 
 _current: Masks | None = None

@@ -142,10 +142,10 @@ def search(
     results.pages = math.ceil(results.total / per_page)
     results.page = min(max(page, 1), max(results.pages, 1))
     if results.total:
-        ranked = backend().ranked(
-            Match(terms=tuple(terms), facet_groups=facets.groups(chosen)),
-            limit=per_page,
-            offset=(results.page - 1) * per_page,
+        wanted = Match(terms=tuple(terms), facet_groups=facets.groups(chosen))
+        offset = (results.page - 1) * per_page
+        ranked = current.ranking(
+            (wanted, per_page, offset), lambda: backend().ranked(wanted, limit=per_page, offset=offset)
         )
         results.hits = _hits(ranked, terms, language)
     return results

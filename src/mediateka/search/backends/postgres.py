@@ -12,12 +12,20 @@ from django.db import connection
 from . import SOME_IN_TITLE, TITLE, WEIGHTS, Match, tiered
 
 # Facet lexemes carry a "~", which no analysed term can, so a facet never meets a word.
-_VECTOR = """
+_FACETS = """array_to_tsvector(ARRAY(
+        SELECT '~' || token FROM unnest(string_to_array(facets, ' ')) AS token WHERE token <> ''))"""
+_VECTOR = f"""
     setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', meta), 'B')
     || setweight(to_tsvector('simple', synopsis), 'C') || setweight(to_tsvector('simple', captions), 'D')
-    || array_to_tsvector(ARRAY(
-        SELECT '~' || token FROM unnest(string_to_array(facets, ' ')) AS token WHERE token <> ''))
+    || {_FACETS}
 """
+# The first tier's narrow table (models.SearchTitle): the title and the facets.
+_TITLE_ROWS = f"""
+    INSERT INTO search_searchtitle (document_id, vector)
+    SELECT film_id, to_tsvector('simple', title) || {_FACETS}
+    FROM search_searchdocument WHERE film_id = ANY(%s)
+    ON CONFLICT (document_id) DO UPDATE SET vector = excluded.vector
+"""  # noqa: S608 - constants only
 # ts_rank's weights array runs {D, C, B, A}; scaled so that the title counts 1.
 _RANK_WEIGHTS = (
     "{"
@@ -53,10 +61,10 @@ class PostgresBackend:
             return
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE search_searchdocument SET vector = {_VECTOR},"  # noqa: S608 - constants
-                " title_vector = to_tsvector('simple', title) WHERE film_id = ANY(%s)",
+                f"UPDATE search_searchdocument SET vector = {_VECTOR} WHERE film_id = ANY(%s)",  # noqa: S608 - constants
                 [list(film_ids)],
             )
+            cursor.execute(_TITLE_ROWS, [list(film_ids)])
 
     def ids(self, match: Match, limit: int | None = None) -> list[int]:
         if match.is_empty:
@@ -75,24 +83,19 @@ class PostgresBackend:
 
     def _ranked_tier(self, match: Match, tier: str, limit: int) -> list[int]:
         if tier == TITLE:
-            # Through the titles' own index, ranked by the title alone: every film here matches in
-            # its title, and the whole vector of each (synopsis, captions) is never read.
-            where, params = "title_vector @@ %s::tsquery", [text_query(match)]
-            if match.facet_groups:
-                where, params = where + " AND vector @@ %s::tsquery", [*params, facet_query(match)]
-            rank, params = "ts_rank(title_vector, %s::tsquery)", [*params, text_query(match)]
+            # The narrow table, ranked by the title alone: every film here matches in its title.
+            select = "SELECT document_id FROM search_searchtitle WHERE vector @@ %s::tsquery"
+            rank, params = "ts_rank(vector, %s::tsquery)", [full_query(match), text_query(match)]
         else:
-            where, params = "vector @@ %s::tsquery", [full_query(match)]
+            select = "SELECT film_id FROM search_searchdocument WHERE vector @@ %s::tsquery"
+            params = [full_query(match)]
             if tier == SOME_IN_TITLE:
-                where, params = where + " AND title_vector @@ %s::tsquery", [*params, text_query(match, "|")]
-            rank, params = (
-                "ts_rank(%s::float4[], vector, %s::tsquery)",
-                [*params, _RANK_WEIGHTS, text_query(match)],
-            )
+                select += (
+                    " AND film_id IN (SELECT document_id FROM search_searchtitle WHERE vector @@ %s::tsquery)"
+                )
+                params.append(text_query(match, "|"))
+            rank = "ts_rank(%s::float4[], vector, %s::tsquery)"
+            params += [_RANK_WEIGHTS, text_query(match)]
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT film_id FROM search_searchdocument WHERE {where}"  # noqa: S608 - constants
-                f" ORDER BY {rank} DESC, film_id LIMIT %s",
-                [*params, limit],
-            )
+            cursor.execute(f"{select} ORDER BY {rank} DESC, 1 LIMIT %s", [*params, limit])
             return [row[0] for row in cursor.fetchall()]
