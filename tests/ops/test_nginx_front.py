@@ -14,13 +14,11 @@ import urllib.request
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.utils import timezone
 
 from mediateka.catalogue.models import Status
 from mediateka.ops import nginx
 from mediateka.video import access
-from mediateka.video.models import Encoding, Video
-from mediateka.video.storage import store_tree
+from mediateka.video.models import Encoding
 from tests.video import factories
 
 SEGMENT = b"\2" * 4096
@@ -52,23 +50,11 @@ def _get(url: str, **headers) -> tuple[int, dict, bytes]:
         return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
 
-def _encoding(film, tmp_path) -> Encoding:
-    """A small finished encoding stored by the pipeline's store_tree (links made as in production)."""
-    original = tmp_path / "original.mp4"  # never read: no encode runs here
+def _encoding(film, scratch) -> Encoding:
+    original = scratch / "original.mp4"  # never read: no encode runs here
     original.parent.mkdir(parents=True)
     original.write_bytes(b"not read")
-    video = factories.video_with_original(film, original)
-    encoding = Encoding.objects.create(
-        video=video, state=Encoding.State.COMPLETE, master_playlist="master.m3u8", finished_at=timezone.now()
-    )
-    tree = tmp_path / encoding.prefix
-    (tree / "144p").mkdir(parents=True)
-    (tree / "master.m3u8").write_text("#EXTM3U\n144p/index.m3u8\n")
-    (tree / "144p" / "index.m3u8").write_text("#EXTM3U\nseg_00001.m4s\n")
-    (tree / "144p" / "seg_00001.m4s").write_bytes(SEGMENT)
-    store_tree(tree, encoding.storage_dir)
-    Video.objects.filter(pk=video.pk).update(current_encoding=encoding)
-    return encoding
+    return factories.stored_encoding(factories.video_with_original(film, original), scratch, segment=SEGMENT)
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from django.utils import timezone
 from mediateka.catalogue.models import Film, Status
 from mediateka.video import pipeline
 from mediateka.video.models import CaptionTrack, Encoding, Video
-from mediateka.video.storage import store_tree
 from tests.video import factories
 
 
@@ -27,19 +26,8 @@ def _public(name: str) -> Path:
     return Path(settings.MEDIATEKA_PUBLIC_MEDIA_DIR) / "media" / name
 
 
-def _stored_encoding(video: Video, tmp_path) -> Encoding:
-    """A small finished encoding written by the pipeline's store_tree, without running ffmpeg."""
-    encoding = Encoding.objects.create(
-        video=video, state=Encoding.State.COMPLETE, master_playlist="master.m3u8", finished_at=timezone.now()
-    )
-    tree = tmp_path / encoding.prefix
-    (tree / "144p").mkdir(parents=True)
-    (tree / "master.m3u8").write_text("#EXTM3U\n144p/index.m3u8\n")
-    (tree / "144p" / "index.m3u8").write_text("#EXTM3U\nseg_00001.m4s\n")
-    (tree / "144p" / "seg_00001.m4s").write_bytes(b"\1" * 2048)
-    store_tree(tree, encoding.storage_dir)
-    Video.objects.filter(pk=video.pk).update(current_encoding=encoding)
-    return encoding
+def _stored_encoding(video: Video, scratch) -> Encoding:
+    return factories.stored_encoding(video, scratch, segment=b"\1" * 2048)
 
 
 def _segment(encoding: Encoding) -> str:

@@ -17,9 +17,8 @@ from django.utils import timezone
 
 from mediateka.catalogue.models import Film, Status
 from mediateka.video import access, pipeline
-from mediateka.video.models import CaptionTrack, Encoding, Video
+from mediateka.video.models import CaptionTrack, Encoding
 from mediateka.video.playback import versions_of
-from mediateka.video.storage import store_tree
 from tests.video import factories
 
 
@@ -133,31 +132,15 @@ def test_an_encoding_made_for_a_draft_is_private_and_served_in_ranges_through_dj
     assert _content(client.get(access.sign(download), HTTP_RANGE="bytes=-10")) == whole[-10:]
 
 
-def _stored_encoding(video: Video, tmp_path, *, current: bool = True) -> Encoding:
-    """A small finished encoding written by the pipeline's store_tree, without running ffmpeg."""
-    encoding = Encoding.objects.create(
-        video=video, state=Encoding.State.COMPLETE, master_playlist="master.m3u8", finished_at=timezone.now()
-    )
-    tree = tmp_path / encoding.prefix
-    (tree / "144p").mkdir(parents=True)
-    (tree / "master.m3u8").write_text("#EXTM3U\n144p/index.m3u8\n")
-    (tree / "144p" / "index.m3u8").write_text("#EXTM3U\nseg_00001.m4s\n")
-    (tree / "144p" / "seg_00001.m4s").write_bytes(b"\0" * 2048)
-    store_tree(tree, encoding.storage_dir)
-    if current:
-        Video.objects.filter(pk=video.pk).update(current_encoding=encoding)
-    return encoding
-
-
 @pytest.fixture
 def video(db, bucket, clip):
     return factories.video_with_original(factories.film(), clip("s3.mp4", seconds=3))
 
 
 def test_sweeping_a_replaced_encoding_deletes_its_objects(video, bucket, settings, tmp_path):
-    old = _stored_encoding(video, tmp_path)
+    old = factories.stored_encoding(video, tmp_path)
     Encoding.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(hours=2))
-    new = _stored_encoding(video, tmp_path)
+    new = factories.stored_encoding(video, tmp_path)
     assert len(_keys(bucket, f"encodings/{old.prefix}/")) == 3
     pipeline.sweep()
     assert _keys(bucket, f"encodings/{old.prefix}/") == []
@@ -166,7 +149,7 @@ def test_sweeping_a_replaced_encoding_deletes_its_objects(video, bucket, setting
 
 
 def test_store_tree_gives_a_public_films_new_objects_public_read(video, tmp_path):
-    encoding = _stored_encoding(video, tmp_path, current=False)
+    encoding = factories.stored_encoding(video, tmp_path, current=False)
     status, headers, body = _anonymous_get(_bucket_url(encoding.path("144p/seg_00001.m4s")))
     assert status == 200 and len(body) == 2048
     assert headers["content-type"] == "video/iso.segment"
@@ -183,7 +166,7 @@ def test_a_caption_saved_for_a_public_film_becomes_public_read(video, django_cap
 
 
 def test_sync_media_acl_repairs_a_status_changed_behind_the_models_back(video, tmp_path):
-    path = _stored_encoding(video, tmp_path).path("144p/seg_00001.m4s")
+    path = factories.stored_encoding(video, tmp_path).path("144p/seg_00001.m4s")
     Film.objects.filter(pk=video.film_id).update(status=Status.DRAFT)  # no signal is sent
     assert _anonymous_get(_bucket_url(path))[0] == 200
     call_command("sync_media_acl", verbosity=0)
@@ -191,7 +174,7 @@ def test_sync_media_acl_repairs_a_status_changed_behind_the_models_back(video, t
 
 
 def test_deleting_a_film_makes_its_objects_private(video, tmp_path, django_capture_on_commit_callbacks):
-    path = _stored_encoding(video, tmp_path).path("144p/seg_00001.m4s")
+    path = factories.stored_encoding(video, tmp_path).path("144p/seg_00001.m4s")
     assert _anonymous_get(_bucket_url(path))[0] == 200
     with django_capture_on_commit_callbacks(execute=True):
         video.film.delete()

@@ -89,18 +89,10 @@ class ScreeningPatch(InputSchema):
     confirm_duplicate: bool = False
 
 
-class ScreeningOut(Schema):
-    id: int
-    organisation: str = Field(description="The organisation's key.")
-    date: dt.date
-    region: str
-    region_name: str
-    district: str
-    district_name: str
-    locality: str
-    venue_kind: str
-    films: list[str] = Field(description="Slugs of the films shown.")
-    facilitator: str
+class Audience(Schema):
+    """The people at a screening (or at many, summed) by sex, age band and migration status, and
+    the materials handed out."""
+
     attendees: int
     women: int
     men: int
@@ -112,6 +104,20 @@ class ScreeningOut(Schema):
     returned_migrants: int
     family_members: int
     materials: int
+
+
+class ScreeningOut(Audience):
+    id: int
+    organisation: str = Field(description="The organisation's key.")
+    date: dt.date
+    region: str
+    region_name: str
+    district: str
+    district_name: str
+    locality: str
+    venue_kind: str
+    films: list[str] = Field(description="Slugs of the films shown.")
+    facilitator: str
     notes: str
     is_sample: bool = Field(description="Demonstration data, not a real record.")
     editable: bool = Field(description="Whether this account may change or delete the record.")
@@ -172,21 +178,10 @@ class BroadcastPage(Page[BroadcastOut]):
 # ---------------------------------------------------------------- public reach
 
 
-class Figures(Schema):
+class Figures(Audience):
     """Sums over screenings: how many, and the people at them by sex, age band and migration status."""
 
     screenings: int
-    attendees: int
-    women: int
-    men: int
-    age_under_18: int
-    age_18_29: int
-    age_30_44: int
-    age_45_plus: int
-    migrants: int
-    returned_migrants: int
-    family_members: int
-    materials: int
 
 
 class Totals(Figures):
