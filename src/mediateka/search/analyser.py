@@ -38,6 +38,7 @@ _INVISIBLE = re.compile(
     "[\u0300-\u036f\u0483-\u0489\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00ad\u200b-\u200d\u2060\ufeff]"
 )
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+_ALL_CYRILLIC = re.compile("[\u0400-\u04ff]+\\Z")
 _TAJIK_LETTERS = frozenset("ғӣқӯҳҷ")
 
 # Tajik letters fold onto their Russian look-alikes because people type Tajik
@@ -126,6 +127,12 @@ def _ascii(c: str) -> str:
 
 def _fold(token: str) -> str:
     """Unstemmed key: ASCII for Latin tokens, folded Cyrillic otherwise."""
+    # The two common cases first, without a loop in Python: plain ASCII, and Cyrillic alone (which
+    # _to_cyrillic would hand back unchanged but folded).
+    if token.isascii():
+        return token
+    if _ALL_CYRILLIC.match(token):
+        return _cyr_fold(token)
     if not _CYRILLIC.search(token):
         return "".join(_ascii(c) for c in token)
     return _to_cyrillic("".join(c if _CYRILLIC.match(c) else _ascii(c) for c in token))

@@ -25,6 +25,7 @@ PER_PAGE = 20
 MAX_QUERY_CHARS = 1000  # longer input is cut; the analyser keeps at most 64 terms anyway
 SUGGEST_MIN_PREFIX = 2  # a one-letter prefix stands for a third of the catalogue
 LANGUAGES = ("en", "ru", "tg")
+RANK_AMONG_MAX = 5000  # matching films handed to the back end's ranking by id (backends.tiered)
 
 
 @dataclass
@@ -137,15 +138,19 @@ def search(
     match = _match_mask(terms, films_per_term, current)
     chosen = facets.parse(params) if params is not None else {}
     results.facets = facets.build(facets.count(match, current, chosen), chosen, current)
-    results.total = facets.restrict(match, current, facets.groups(chosen)).bit_count()
+    found = facets.restrict(match, current, facets.groups(chosen))
+    results.total = found.bit_count()
     results.filtered_out = bool(match) and not results.total
     results.pages = math.ceil(results.total / per_page)
     results.page = min(max(page, 1), max(results.pages, 1))
     if results.total:
         wanted = Match(terms=tuple(terms), facet_groups=facets.groups(chosen))
         offset = (results.page - 1) * per_page
+        # A few thousand films are cheaper to look up by key than to find again in the index.
+        candidates = masks.to_ids(found) if results.total <= RANK_AMONG_MAX else None
         ranked = current.ranking(
-            (wanted, per_page, offset), lambda: backend().ranked(wanted, limit=per_page, offset=offset)
+            (wanted, per_page, offset),
+            lambda: backend().ranked(wanted, limit=per_page, offset=offset, candidates=candidates),
         )
         results.hits = _hits(ranked, terms, language)
     return results

@@ -53,7 +53,13 @@ class Match:
 TITLE, SOME_IN_TITLE, ALL = "title", "some in title", "all"
 
 
-def tiered(rank_tier: Callable[[Match, str, int], list[int]], match: Match, limit: int, offset: int):
+def tiered(
+    rank_tier: Callable[[Match, str, int, list[int] | None], list[int]],
+    match: Match,
+    limit: int,
+    offset: int,
+    candidates: list[int] | None = None,
+):
     """Films with every word in their title first, then those with some word in it, then the
     others, each tier in the back end's order of relevance (bm25 or ts_rank, field-weighted).
 
@@ -62,6 +68,8 @@ def tiered(rank_tier: Callable[[Match, str, int], list[int]], match: Match, limi
     vector), and a word in half of 100,000 films is in the titles of a tenth of them. A tier is
     ranked only when those before it do not fill the page; it then holds the films of the tiers
     before (fewer than a page), which are skipped here rather than excluded in the index query.
+    ``candidates``, when the caller knows them, are all the films that match (a back end may
+    rank among them instead of asking its index again).
     """
     several_words = len(match.terms) + bool(match.prefix) > 1
     tiers = (TITLE, SOME_IN_TITLE, ALL) if several_words else (TITLE, ALL)
@@ -69,7 +77,8 @@ def tiered(rank_tier: Callable[[Match, str, int], list[int]], match: Match, limi
     for tier in tiers:
         wanted = offset + limit - len(shown)
         seen = set(shown)
-        shown += [pk for pk in rank_tier(match, tier, wanted + len(shown)) if pk not in seen][:wanted]
+        found = rank_tier(match, tier, wanted + len(shown), candidates)
+        shown += [pk for pk in found if pk not in seen][:wanted]
         if len(shown) >= offset + limit:
             break
     return shown[offset : offset + limit]
@@ -82,7 +91,9 @@ class Backend(Protocol):
     def ids(self, match: Match, limit: int | None = None) -> list[int]:
         """Every film matching (or ``limit`` of them), in no particular order."""
 
-    def ranked(self, match: Match, limit: int, offset: int = 0) -> list[int]:
+    def ranked(
+        self, match: Match, limit: int, offset: int = 0, candidates: list[int] | None = None
+    ) -> list[int]:
         """Films matching, best first (see tiered)."""
 
 

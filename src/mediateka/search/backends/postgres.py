@@ -76,24 +76,44 @@ class PostgresBackend:
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def ranked(self, match: Match, limit: int, offset: int = 0) -> list[int]:
+    def ranked(
+        self, match: Match, limit: int, offset: int = 0, candidates: list[int] | None = None
+    ) -> list[int]:
         if match.is_empty:
             return []
-        return tiered(self._ranked_tier, match, limit, offset)
+        return tiered(self._ranked_tier, match, limit, offset, candidates)
 
-    def _ranked_tier(self, match: Match, tier: str, limit: int) -> list[int]:
+    def _ranked_tier(self, match: Match, tier: str, limit: int, candidates: list[int] | None) -> list[int]:
         if tier == TITLE:
             # The narrow table, ranked by the title alone: every film here matches in its title.
             select = "SELECT document_id FROM search_searchtitle WHERE vector @@ %s::tsquery"
             rank, params = "ts_rank(vector, %s::tsquery)", [full_query(match), text_query(match)]
-        else:
-            select = "SELECT film_id FROM search_searchdocument WHERE vector @@ %s::tsquery"
-            params = [full_query(match)]
-            if tier == SOME_IN_TITLE:
-                select += (
-                    " AND film_id IN (SELECT document_id FROM search_searchtitle WHERE vector @@ %s::tsquery)"
+        elif tier == SOME_IN_TITLE:
+            # Ranked by how much of the query the title holds, again from the narrow table; the
+            # films that match are looked up by key when the caller knows them.
+            some = text_query(match, "|")
+            if candidates is not None:
+                select = "SELECT document_id FROM search_searchtitle WHERE document_id = ANY(%s)"
+                select += " AND vector @@ %s::tsquery"
+                params = [candidates, some]
+            else:
+                select = (
+                    "SELECT document_id FROM search_searchtitle"
+                    " WHERE vector @@ %s::tsquery AND document_id IN"
+                    " (SELECT film_id FROM search_searchdocument"
+                    " WHERE vector @@ %s::tsquery)"
                 )
-                params.append(text_query(match, "|"))
+                params = [some, full_query(match)]
+            rank, params = "ts_rank(vector, %s::tsquery)", [*params, some]
+        else:
+            if candidates is not None:
+                select, params = (
+                    "SELECT film_id FROM search_searchdocument WHERE film_id = ANY(%s)",
+                    [candidates],
+                )
+            else:
+                select = "SELECT film_id FROM search_searchdocument WHERE vector @@ %s::tsquery"
+                params = [full_query(match)]
             rank = "ts_rank(%s::float4[], vector, %s::tsquery)"
             params += [_RANK_WEIGHTS, text_query(match)]
         with connection.cursor() as cursor:
