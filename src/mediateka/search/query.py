@@ -147,10 +147,12 @@ def search(
         wanted = Match(terms=tuple(terms), facet_groups=facets.groups(chosen))
         offset = (results.page - 1) * per_page
         # A few thousand films are cheaper to look up by key than to find again in the index.
-        candidates = masks.to_ids(found) if results.total <= RANK_AMONG_MAX else None
+        index = backend()
+        small = index.ranks_among_candidates and results.total <= RANK_AMONG_MAX
+        candidates = masks.to_ids(found) if small else None
         ranked = current.ranking(
             (wanted, per_page, offset),
-            lambda: backend().ranked(wanted, limit=per_page, offset=offset, candidates=candidates),
+            lambda: index.ranked(wanted, limit=per_page, offset=offset, candidates=candidates),
         )
         results.hits = _hits(ranked, terms, language)
     return results

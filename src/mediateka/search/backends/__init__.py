@@ -85,6 +85,8 @@ def tiered(
 
 
 class Backend(Protocol):
+    ranks_among_candidates: bool  # whether ranked() uses the matching films when it is given them
+
     def after_write(self, film_ids: list[int]) -> None:
         """Documents of these films were inserted or updated: bring the vendor index up to date."""
 

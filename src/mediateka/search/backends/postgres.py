@@ -55,6 +55,7 @@ def full_query(match: Match) -> str:
 
 class PostgresBackend:
     vendor = "postgresql"
+    ranks_among_candidates = True
 
     def after_write(self, film_ids: list[int]) -> None:
         if not film_ids:
