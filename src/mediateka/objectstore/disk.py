@@ -24,22 +24,19 @@ class MediaStorage(FileSystemStorage):
         # Read when used, so that a changed setting (a test's data dir) is followed like MEDIA_ROOT.
         return Path(settings.MEDIATEKA_PUBLIC_MEDIA_DIR) / "media"
 
-    def public_url(self, name: str) -> None:
-        return None  # the same /media/ address, whoever ends up serving it
-
     def tree_stored(self, prefix: str) -> None:
         from .exposure import sync_prefix
 
         sync_prefix(prefix)
 
-    def expose(self, prefix: str, public: bool) -> int:
-        """Links (public) or unlinks the prefix's folder; returns the number of files it holds."""
+    def expose(self, prefix: str, public: bool) -> None:
+        """Links (public) or unlinks the prefix's folder."""
         link = self.public_root() / prefix
         target = Path(self.path(prefix))
         if not public or not target.is_dir():
             if link.is_symlink():
                 link.unlink()
-            return 0
+            return
         link.parent.mkdir(parents=True, exist_ok=True)
         # Made beside and renamed over: a concurrent reader sees the old link or the new, never none.
         staging = link.with_name(f".{link.name}.{os.getpid()}.{threading.get_ident()}")
@@ -47,4 +44,3 @@ class MediaStorage(FileSystemStorage):
             staging.unlink()
         staging.symlink_to(target, target_is_directory=True)
         os.replace(staging, link)
-        return sum(1 for path in target.rglob("*") if path.is_file())

@@ -41,10 +41,11 @@ def _is_public(prefix: str) -> bool:
     return film is not None and film.is_public
 
 
-def set_visibility(prefix: str, public: bool) -> int:
-    """Exposes or hides every file under prefix; returns how many files there were."""
+def set_visibility(prefix: str, public: bool) -> None:
+    """Exposes or hides every file under prefix."""
     storage = media_storage()
-    return storage.expose(prefix, public) if storage is not None else 0
+    if storage is not None:
+        storage.expose(prefix, public)
 
 
 def sync_prefix(prefix: str) -> bool | None:

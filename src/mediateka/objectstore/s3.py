@@ -51,8 +51,8 @@ class MediaStorage(S3Storage):
 
             sync_prefix(prefix)
 
-    def expose(self, prefix: str, public: bool) -> int:
-        """Gives every object under prefix public-read or private; returns how many there were."""
+    def expose(self, prefix: str, public: bool) -> None:
+        """Gives every object under prefix public-read or private."""
         client = self.connection.meta.client  # boto3 clients may be shared between threads
         acl = "public-read" if public else "private"
         root = self._normalize_name(prefix).rstrip("/") + "/"
@@ -61,7 +61,6 @@ class MediaStorage(S3Storage):
             keys += [entry["Key"] for entry in page.get("Contents", ())]
         with ThreadPoolExecutor(PARALLEL) as pool:
             list(pool.map(lambda key: client.put_object_acl(Bucket=self.bucket_name, Key=key, ACL=acl), keys))
-        return len(keys)
 
     def stream_range(self, name: str, first: int, length: int, chunk: int):
         """The bytes first..first+length-1 of an object, fetched with one ranged GET."""

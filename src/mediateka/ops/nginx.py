@@ -14,9 +14,13 @@ from pathlib import Path
 
 from django.conf import settings
 
+from mediateka.video.serving import CONTENT_TYPES
+
+# The media types Django gives these files (video.serving), so that both servers send the same.
 TYPES = (
-    "types { application/vnd.apple.mpegurl m3u8; video/iso.segment m4s; video/mp4 mp4;\n"
-    "                text/vtt vtt; image/jpeg jpg; }"
+    "types { "
+    + " ".join(f"{kind.split(';')[0]} {suffix[1:]};" for suffix, kind in CONTENT_TYPES.items())
+    + " }\n        charset utf-8; charset_types text/vtt;"  # captions, as Django labels them
 )
 
 SITE = """\

@@ -146,14 +146,16 @@ def search(
     if results.total:
         wanted = Match(terms=tuple(terms), facet_groups=facets.groups(chosen))
         offset = (results.page - 1) * per_page
-        # A few thousand films are cheaper to look up by key than to find again in the index.
-        index = backend()
-        small = index.ranks_among_candidates and results.total <= RANK_AMONG_MAX
-        candidates = masks.to_ids(found) if small else None
-        ranked = current.ranking(
-            (wanted, per_page, offset),
-            lambda: index.ranked(wanted, limit=per_page, offset=offset, candidates=candidates),
-        )
+        total = results.total
+
+        def rank() -> list[int]:
+            index = backend()
+            # A few thousand films are cheaper to look up by key than to find again in the index.
+            small = index.ranks_among_candidates and total <= RANK_AMONG_MAX
+            candidates = masks.to_ids(found) if small else None
+            return index.ranked(wanted, limit=per_page, offset=offset, candidates=candidates)
+
+        ranked = current.ranking((wanted, per_page, offset), rank)
         results.hits = _hits(ranked, terms, language)
     return results
 
