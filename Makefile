@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test test-sqlite test-postgres lint bench migrations-check install worker clean
+.PHONY: run demo test test-sqlite test-postgres lint bench bench-postgres migrations-check install worker clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ migrations-check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The benchmarks that measure the database, on a throwaway PostgreSQL set up as docs/deploy.md says.
+bench-postgres: $(STAMP)
+	PG_CLUSTER_SETTINGS="shared_buffers=1GB" \
+		$(BIN)/python -m tests.pg_cluster $(BIN)/python -m bench search outreach
 
 clean:
 	rm -rf $(VENV) var test-artifacts

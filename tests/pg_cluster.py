@@ -88,6 +88,8 @@ def main(command: list[str]) -> int:
         options = (
             f"-h 127.0.0.1 -p {port} -k {sockets} -c fsync=off -c full_page_writes=off -c max_connections=100"
         )
+        # Server settings on top, e.g. PG_CLUSTER_SETTINGS="shared_buffers=1GB" for the benchmarks.
+        options += "".join(f" -c {setting}" for setting in os.environ.get("PG_CLUSTER_SETTINGS", "").split())
         subprocess.run(
             as_server_user(
                 [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"]

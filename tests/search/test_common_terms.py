@@ -16,7 +16,7 @@ from .conftest import film
 
 @pytest.fixture(autouse=True)
 def _two_films_make_a_term_common(monkeypatch):
-    monkeypatch.setattr(common_terms, "COMMON_MIN_FILMS", 2)
+    monkeypatch.setattr(common_terms, "threshold", lambda: 2)
 
 
 def _films_of(term: str) -> set[int]:

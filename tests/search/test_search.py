@@ -110,6 +110,19 @@ def test_a_snippet_comes_from_the_language_that_matched(indexed_demo):
     assert hit.language == "tg" and "<mark>ВНМО</mark>" in hit.snippet
 
 
+def test_a_title_match_shows_the_viewers_synopsis_unmarked(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        film(
+            "pamir",
+            title_en="Roads of the Pamir",
+            synopsis_en="Drivers and their trucks.",
+            synopsis_ru="Водители и их грузовики.",
+        )
+    hit = search("Pamir", language="ru").hits[0]
+    assert str(hit.title) == "Roads of the <mark>Pamir</mark>"
+    assert (hit.language, str(hit.snippet)) == ("ru", "Водители и их грузовики.")
+
+
 def test_markup_in_catalogue_text_is_escaped_in_highlights(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         film("xss", title_en="<b>Pamir</b>", synopsis_en='<script>alert("Pamir")</script> Pamir & co')

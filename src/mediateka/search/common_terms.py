@@ -1,9 +1,10 @@
 """The film bitmaps of common terms (models.CommonTerm): made by a full reindex, kept exact by
 every index write in its own transaction, read by the search instead of asking the index.
 
-A term counts as common from COMMON_MIN_FILMS films on; below that, asking the index for its films
-is as cheap as reading a bitmap. A term that becomes common in a write gets its bitmap in that
-write; one that falls below keeps it (it stays exact) until it is in no film at all.
+A term counts as common from threshold() films on; below that, asking the index for its films
+is as cheap as reading a bitmap (the point differs per back end: Backend.common_min_films). A term
+that becomes common in a write gets its bitmap in that write; one that falls below keeps it (it
+stays exact) until it is in no film at all.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from .backends import Match, backend
 from .masks import from_bytes, from_ids
 from .models import CommonTerm, SearchTerm
 
-COMMON_MIN_FILMS = 2000
+
+def threshold() -> int:
+    return backend().common_min_films
 
 
 def from_index(term: str) -> mpz:
@@ -37,7 +40,7 @@ def _made(terms: Iterable[str]) -> list[CommonTerm]:
 def rebuild() -> int:
     """Bitmaps for every common term, from the index as it is now; returns how many."""
     CommonTerm.objects.all().delete()
-    terms = SearchTerm.objects.filter(films__gte=COMMON_MIN_FILMS).values_list("term", flat=True)
+    terms = SearchTerm.objects.filter(films__gte=threshold()).values_list("term", flat=True)
     rows = _made(terms.iterator())
     CommonTerm.objects.bulk_create(rows, batch_size=100)
     return len(rows)
@@ -65,7 +68,7 @@ def patch(gains: dict[str, set[int]], losses: dict[str, set[int]]) -> None:
     if emptied:
         CommonTerm.objects.filter(term__in=[row.term for row in emptied]).delete()
     have = {row.term for row in rows}
-    new = SearchTerm.objects.filter(term__in=[t for t in gains if t not in have], films__gte=COMMON_MIN_FILMS)
+    new = SearchTerm.objects.filter(term__in=[t for t in gains if t not in have], films__gte=threshold())
     CommonTerm.objects.bulk_create(_made(new.values_list("term", flat=True)), batch_size=100)
 
 

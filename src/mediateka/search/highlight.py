@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.utils.safestring import SafeString, mark_safe
@@ -21,46 +22,62 @@ def word_terms(word: str, language: str | None) -> frozenset[str]:
     return frozenset(analyse(word, language=language))
 
 
-def _is_match(word: str, terms: frozenset[str], language: str | None) -> bool:
-    return not word_terms(word, language).isdisjoint(terms)
+class Marker:
+    """The words of catalogue text that carry a query's terms.
+
+    A page of results shows twenty titles and synopses in up to three languages, a few thousand
+    words that repeat a lot; each distinct word is looked at once per query (and analysed once per
+    process, word_terms), the rest is set arithmetic.
+    """
+
+    def __init__(self, terms: Iterable[str]):
+        self.terms = frozenset(terms)
+        self._decided: dict[str | None, tuple[set[str], set[str]]] = {}  # language -> (marked, seen)
+
+    def marked(self, words: set[str], language: str | None) -> set[str]:
+        """Those of ``words`` that match."""
+        marked, seen = self._decided.setdefault(language, (set(), set()))
+        for word in words - seen:
+            if not word_terms(word, language).isdisjoint(self.terms):
+                marked.add(word)
+        seen |= words
+        return words & marked
+
+    def matches(self, text: str, language: str | None) -> bool:
+        return bool(self.marked(set(_WORD.findall(text)), language))
+
+    def highlight(self, text: str, language: str | None) -> SafeString:
+        words = list(_WORD.finditer(text))
+        marked = self.marked({w.group() for w in words}, language)
+        return mark_safe(_html(text, words, marked, 0, len(text)))  # noqa: S308 - escaped pieces
+
+    def snippet(
+        self, text: str, language: str | None, words: int = SNIPPET_WORDS, *, may_match: bool = True
+    ) -> SafeString:
+        """About ``words`` words of ``text`` around its first match, with ellipses where it was cut
+        (its first words when ``may_match`` is false: the caller knows it holds no term)."""
+        found = list(_WORD.finditer(text))
+        marked = self.marked({w.group() for w in found}, language) if may_match else set()
+        if len(found) <= words:
+            return mark_safe(_html(text, found, marked, 0, len(text)))  # noqa: S308 - escaped pieces
+        first = next((n for n, w in enumerate(found) if w.group() in marked), 0)
+        start = max(0, min(first - words // 4, len(found) - words))
+        stop = start + words
+        chosen = found[start:stop]
+        body = _html(text, chosen, marked, chosen[0].start(), chosen[-1].end())
+        prefix = "… " if start > 0 else ""
+        suffix = " …" if stop < len(found) else ""
+        return mark_safe(f"{prefix}{body}{suffix}")  # noqa: S308 - built from escaped pieces
 
 
-def matches(text: str, terms: frozenset[str], language: str | None) -> bool:
-    return any(not word_terms(word, language).isdisjoint(terms) for word in _WORD.findall(text))
-
-
-def _html(
-    text: str, words: list[re.Match], terms: frozenset[str], language: str | None, start: int, stop: int
-) -> str:
-    """text[start:stop] escaped, with the matching words among ``words`` in <mark>."""
+def _html(text: str, words: list[re.Match], marked: set[str], start: int, stop: int) -> str:
+    """text[start:stop] escaped, with the words among ``words`` that are ``marked`` in <mark>."""
     out = []
     end = start
     for word in words:
-        if word.start() < start or word.end() > stop:
-            continue
-        if _is_match(word.group(), terms, language):
+        if word.group() in marked and start <= word.start() and word.end() <= stop:
             out.append(html.escape(text[end : word.start()]))
             out.append(f"<mark>{html.escape(word.group())}</mark>")
             end = word.end()
     out.append(html.escape(text[end:stop]))
     return "".join(out)
-
-
-def highlight(text: str, terms: frozenset[str], language: str | None) -> SafeString:
-    words = list(_WORD.finditer(text))
-    return mark_safe(_html(text, words, terms, language, 0, len(text)))  # noqa: S308 - escaped pieces
-
-
-def snippet(text: str, terms: frozenset[str], language: str | None, words: int = SNIPPET_WORDS) -> SafeString:
-    """About ``words`` words of ``text`` around its first match, with ellipses where it was cut."""
-    found = list(_WORD.finditer(text))
-    if len(found) <= words:
-        return highlight(text, terms, language)
-    first = next((n for n, w in enumerate(found) if _is_match(w.group(), terms, language)), 0)
-    start = max(0, min(first - words // 4, len(found) - words))
-    stop = start + words
-    chosen = found[start:stop]
-    body = _html(text, chosen, terms, language, chosen[0].start(), chosen[-1].end())
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if stop < len(found) else ""
-    return mark_safe(f"{prefix}{body}{suffix}")  # noqa: S308 - built from escaped pieces

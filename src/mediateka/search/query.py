@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from django.db.models import OuterRef, Subquery
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -19,7 +20,7 @@ from . import common_terms, facets, highlight, masks, spelling
 from .analyser import analyse_query, prefix_terms
 from .backends import Match, backend
 from .facets import Facet
-from .models import SearchTerm
+from .models import SearchDocument, SearchTerm
 
 PER_PAGE = 20
 MAX_QUERY_CHARS = 1000  # longer input is cut; the analyser keeps at most 64 terms anyway
@@ -68,7 +69,7 @@ def _unique(terms: list[str]) -> list[str]:
 
 
 def _match_mask(terms: list[str], films_per_term: dict[str, int], current: masks.Masks):
-    if min(films_per_term[t] for t in terms) < common_terms.COMMON_MIN_FILMS:
+    if min(films_per_term[t] for t in terms) < common_terms.threshold():
         # One AND query of every term: its result is no larger than the rarest term's films, and
         # the common terms' own (large) film sets are never fetched.
         return current.all & masks.from_ids(backend().ids(Match(terms=tuple(terms))), current.size)
@@ -87,19 +88,23 @@ def _text(film: Film, name: str, language: str) -> str:
     return getattr(film, f"{name}_{language}", "") or ""
 
 
-def _hit(film: Film, terms: frozenset[str], language: str) -> Hit:
+def _hit(film: Film, marker: highlight.Marker, language: str) -> Hit:
     order = [language, *(code for code in LANGUAGES if code != language)]
     title_language = next((code for code in order if _text(film, "title", code)), language)
-    title = highlight.highlight(_text(film, "title", title_language), terms, title_language)
+    title = marker.highlight(_text(film, "title", title_language), title_language)
     if film.title_is_devised:
         title = SafeString(f"[{title}]")
-    # The viewer's language when its synopsis has a match (or when no synopsis has one).
+    # The viewer's language when its synopsis has a match (or when no synopsis has one). Most
+    # films on a page match in their title alone: the index's synopsis terms say so without
+    # looking at the words of all three synopses.
     with_text = [code for code in order if _text(film, "synopsis", code)]
+    indexed = film.indexed_synopsis
+    may_match = indexed is None or not marker.terms.isdisjoint(indexed.split())
     chosen = next(
-        (code for code in with_text if highlight.matches(_text(film, "synopsis", code), terms, code)),
+        (code for code in with_text if may_match and marker.matches(_text(film, "synopsis", code), code)),
         with_text[0] if with_text else language,
     )
-    snippet = highlight.snippet(_text(film, "synopsis", chosen), terms, chosen)
+    snippet = marker.snippet(_text(film, "synopsis", chosen), chosen, may_match=may_match)
     return Hit(film=film, title=title, snippet=snippet, language=chosen)
 
 
@@ -115,9 +120,11 @@ def _hits(ids: list[int], terms: list[str], language: str) -> list[Hit]:
     # By primary key alone: with a status condition in the query SQLite picks the status index and
     # walks every published film. The status is checked here instead, so that even an index that
     # missed an update never shows a draft.
-    films = {f.pk: f for f in Film.objects.filter(pk__in=ids).order_by().only(*shown) if f.is_listed}
-    term_set = frozenset(terms)
-    return [_hit(films[pk], term_set, language) for pk in ids if pk in films]
+    indexed = SearchDocument.objects.filter(film=OuterRef("pk")).values("synopsis")
+    films = Film.objects.filter(pk__in=ids).order_by().only(*shown)
+    films = {f.pk: f for f in films.annotate(indexed_synopsis=Subquery(indexed)) if f.is_listed}
+    marker = highlight.Marker(terms)
+    return [_hit(films[pk], marker, language) for pk in ids if pk in films]
 
 
 def search(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import OSA
+
 from mediateka.catalogue.models import Film
 
 from .analyser import analyse_query
@@ -18,18 +20,9 @@ MAX_CANDIDATES = 5000
 
 
 def distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, or limit + 1 as soon as it is certain to exceed ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
+    """Edits from one word to the other (a letter deleted, inserted or replaced, or two neighbours
+    swapped), or limit + 1 when there are more than ``limit``."""
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -51,18 +44,25 @@ def _commonest(candidates) -> str | None:
 
 
 def nearest(term: str) -> str | None:
-    """The indexed term closest to ``term``, the commoner on a tie: one edit away (looked up
-    directly: a few hundred keys), else, for terms over four letters, two edits away among the
-    terms of about the same length that start with the same letter."""
-    close = _commonest(SearchTerm.objects.filter(term__in=_one_edit(term)).values_list("term", "films"))
-    if close or len(term) <= 4:
-        return close
-    candidates = (
+    """The indexed term closest to ``term``, the commoner on a tie: one edit away, else, for terms
+    over four letters, two edits away among the terms of about the same length that start with
+    the same letter."""
+    alike = list(
         SearchTerm.objects.near_in_length(term, 2)
         .starting_with(term[0])
         .values_list("term", "films")[:MAX_CANDIDATES]
     )
-    return _commonest((c, films) for c, films in candidates if distance(term, c, 2) <= 2)
+    # A term one edit away starts with the same letter, and so is among ``alike``, unless the edit
+    # is on the first letter: those few dozen are looked up by key (all of them if ``alike`` was cut).
+    complete = len(alike) < MAX_CANDIDATES
+    by_key = {t for t in _one_edit(term) if not complete or t[:1] != term[:1]}
+    one_edit = list(SearchTerm.objects.filter(term__in=by_key).values_list("term", "films"))
+    if complete:
+        one_edit += [(c, films) for c, films in alike if distance(term, c, 1) <= 1]
+    close = _commonest(one_edit)
+    if close or len(term) <= 4:
+        return close
+    return _commonest((c, films) for c, films in alike if distance(term, c, 2) <= 2)
 
 
 def _film_texts(film: Film):

@@ -86,6 +86,9 @@ def tiered(
 
 class Backend(Protocol):
     ranks_among_candidates: bool  # whether ranked() uses the matching films when it is given them
+    # Films from which a term's film set is kept as a bitmap (common_terms) rather than asked of
+    # the index: where reading the bitmap becomes cheaper than the index's answer.
+    common_min_films: int
 
     def after_write(self, film_ids: list[int]) -> None:
         """Documents of these films were inserted or updated: bring the vendor index up to date."""

@@ -56,6 +56,9 @@ def full_query(match: Match) -> str:
 class PostgresBackend:
     vendor = "postgresql"
     ranks_among_candidates = True
+    # GIN gives row addresses, and each matching film is then a visit to its row (about 2.5 µs): a
+    # term in 1,000 films costs 2.5 ms, its bitmap 0.5 ms (100,000 films).
+    common_min_films = 500
 
     def after_write(self, film_ids: list[int]) -> None:
         if not film_ids:

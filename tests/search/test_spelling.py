@@ -1,0 +1,50 @@
+"""The nearest indexed term for "did you mean": edits anywhere in the word, the commoner term on a
+tie, and a nearer term before a commoner one."""
+
+import pytest
+
+from mediateka.search import spelling
+from mediateka.search.models import SearchTerm
+
+
+@pytest.fixture
+def vocabulary(db):
+    def add(**films):
+        SearchTerm.objects.bulk_create(SearchTerm(term=t, length=len(t), films=n) for t, n in films.items())
+
+    return add
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "xigrant",  # the first letter replaced
+        "imgrant",  # the first two letters swapped
+        "igrant",  # the first letter lost
+        "amigrant",  # a letter before the first
+        "mirgant",  # two letters swapped inside
+        "migrnt",  # a letter lost inside
+    ],
+)
+def test_one_edit_anywhere_finds_the_term(vocabulary, typed):
+    vocabulary(migrant=40, madrasa=3, ignore=5)
+    assert spelling.nearest(typed) == "migrant"
+
+
+def test_two_edits_only_for_longer_words_and_after_one_edit(vocabulary):
+    vocabulary(migrant=40, migrants=1)
+    assert spelling.nearest("migrnts") == "migrants"  # one edit from the rarer word wins
+    assert spelling.nearest("mgrnt") == "migrant"  # two edits
+    assert spelling.nearest("mgrt") is None  # two edits away, but a four-letter word
+    assert spelling.nearest("zzzzzzz") is None
+
+
+def test_the_commoner_term_wins_a_tie(vocabulary):
+    vocabulary(kabul=3, kobul=30)
+    assert spelling.nearest("kibul") == "kobul"
+
+
+def test_a_long_list_of_alike_terms_still_finds_one_edit_by_key(vocabulary, monkeypatch):
+    vocabulary(migrant=40, **{f"m{n:05}": 1 for n in range(30)})
+    monkeypatch.setattr(spelling, "MAX_CANDIDATES", 10)  # "m…" terms of about the length, cut
+    assert spelling.nearest("migrabt") == "migrant"
