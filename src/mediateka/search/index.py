@@ -77,17 +77,17 @@ def index_films(film_ids: Iterable[int]) -> None:
                 gains[term].add(film_id)
             for term in before - after:
                 losses[term].add(film_id)
-        _record_changes(gains, losses)
+        _record_changes(gains, losses, ids)
 
 
-def _record_changes(gains: dict[str, set[int]], losses: dict[str, set[int]]) -> None:
+def _record_changes(gains: dict[str, set[int]], losses: dict[str, set[int]], film_ids: set[int]) -> None:
     """The vocabulary's counts and the common terms' bitmaps follow the films that gained or lost
-    each term; the version bump tells every process its masks are stale."""
+    each term; the version bump, naming the films written, tells every process its masks are stale."""
     delta = Counter({term: len(films) for term, films in gains.items()})
     delta.subtract({term: len(films) for term, films in losses.items()})
     _add_to_vocabulary(delta)
     common_terms.patch(gains, losses)
-    IndexState.objects.bump()
+    IndexState.objects.bump(film_ids)
 
 
 def forget(film_ids: Iterable[int]) -> None:
@@ -99,7 +99,7 @@ def forget(film_ids: Iterable[int]) -> None:
             losses[term].add(doc.film_id)
     if documents:
         SearchDocument.objects.filter(film_id__in=[d.film_id for d in documents]).delete()
-        _record_changes({}, losses)
+        _record_changes({}, losses, {d.film_id for d in documents})
 
 
 def reindex_all(batch_size: int = 500, progress: Callable[[int, int], None] | None = None) -> int:

@@ -13,13 +13,15 @@ stored bitmaps (common_terms) when first needed; any index write bumps the versi
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 
 from gmpy2 import mpz
 
-from .models import IndexState, SearchDocument
+from .models import IndexChange, IndexState, SearchDocument
 
+# Films written since a process's version above which it reads every document again instead.
+PATCH_MAX_FILMS = 5000
 CACHED_TERMS = 256  # common terms' masks kept per process (12.5 KB each at 100,000 films)
 CACHED_RANKINGS = 1024  # pages of results kept per process (a list of 20 ids each)
 _TO_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
@@ -54,17 +56,21 @@ def from_bytes(bitmap: bytes) -> mpz:
     return mpz.from_bytes(bitmap, "little")
 
 
+def _members(rows: Iterable[tuple[int, str]]) -> dict[str, list[int]]:
+    """facet token -> the films carrying it, from (film id, facet tokens) rows."""
+    members: dict[str, list[int]] = defaultdict(list)
+    for pk, facets in rows:
+        for token in facets.split():
+            members[token].append(pk)
+    return members
+
+
 class Masks:
-    def __init__(self, version: int):
+    def __init__(self, version, all_films: mpz, facets: dict[str, mpz], size: int):
         self.version = version
-        rows = list(SearchDocument.objects.values_list("film_id", "facets"))
-        self.size = max((pk for pk, _facets in rows), default=0) + 1
-        members: dict[str, list[int]] = {}
-        for pk, facets in rows:
-            for token in facets.split():
-                members.setdefault(token, []).append(pk)
-        self.all = from_ids((pk for pk, _facets in rows), self.size)
-        self.facets = {token: from_ids(ids, self.size) for token, ids in members.items()}
+        self.size = size
+        self.all = all_films
+        self.facets = facets
         # Per facet (its one-letter prefix, models.FACET_PREFIXES): (code, mask) of each value.
         self._values: dict[str, list[tuple[str, mpz]]] = {}
         for token in sorted(self.facets):
@@ -73,6 +79,29 @@ class Masks:
         self._rankings: OrderedDict[tuple, list[int]] = OrderedDict()
         self._memo: dict = {}
         self._lock = threading.Lock()
+
+    @classmethod
+    def build(cls, version) -> Masks:
+        """The masks of every document in the index."""
+        rows = list(SearchDocument.objects.values_list("film_id", "facets"))
+        size = max((pk for pk, _facets in rows), default=0) + 1
+        facets = {token: from_ids(ids, size) for token, ids in _members(rows).items()}
+        return cls(version, from_ids((pk for pk, _facets in rows), size), facets, size)
+
+    def patched(self, version, film_ids: set[int]) -> Masks:
+        """These facet masks with the documents of ``film_ids`` read again (written or gone); the
+        term masks and rankings, which any write may change, start empty."""
+        rows = list(SearchDocument.objects.filter(film_id__in=film_ids).values_list("film_id", "facets"))
+        size = max(self.size, max(film_ids, default=-1) + 1)
+        kept = ~from_ids(film_ids, size)
+        members = _members(rows)
+        facets = {}
+        for token in self.facets.keys() | members.keys():
+            mask = (self.facets.get(token, mpz(0)) & kept) | from_ids(members.get(token, ()), size)
+            if mask:
+                facets[token] = mask
+        all_films = (self.all & kept) | from_ids((pk for pk, _facets in rows), size)
+        return Masks(version, all_films, facets, size)
 
     def memo(self, key, make: Callable[[], object]):
         """A value derived from the index that lives as long as this index version."""
@@ -116,14 +145,33 @@ _current: Masks | None = None
 _build_lock = threading.Lock()
 
 
+def _written_since(old, new) -> set[int] | None:
+    """The films written from version ``old`` to ``new``, or None when the log does not link the
+    two (a full reindex, a write long ago, or more films than patching is worth)."""
+    changes = {change.version: change for change in IndexChange.objects.order_by("-pk")[: IndexChange.KEPT]}
+    films: set[int] = set()
+    at = new
+    while at != old:
+        change = changes.get(at)
+        if change is None:
+            return None
+        films |= change.film_ids
+        if len(films) > PATCH_MAX_FILMS:
+            return None
+        at = change.previous
+    return films
+
+
 def current() -> Masks:
-    """The masks for the index as it is now; rebuilt by the first search after a write."""
+    """The masks for the index as it is now: patched or rebuilt by the first search after a write."""
     global _current
     version = IndexState.objects.current_version()
     masks = _current
     if masks is not None and masks.version == version:
         return masks
     with _build_lock:
-        if _current is None or _current.version != version:
-            _current = Masks(version)
+        masks = _current
+        if masks is None or masks.version != version:
+            written = _written_since(masks.version, version) if masks is not None else None
+            _current = masks.patched(version, written) if written is not None else Masks.build(version)
         return _current

@@ -7,8 +7,9 @@ by the migration and kept up by the back end, so this module stays the same on b
 """
 
 import uuid
+from collections.abc import Iterable
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from mediateka.catalogue.models import Film
@@ -129,9 +130,20 @@ class IndexStateQuerySet(models.QuerySet):
     def current_version(self) -> uuid.UUID | None:
         return self.filter(pk=1).values_list("version", flat=True).first()
 
-    def bump(self) -> None:
-        if not self.filter(pk=1).update(version=uuid.uuid4()):
-            self.get_or_create(pk=1)
+    def bump(self, film_ids: Iterable[int] | None = None) -> None:
+        """A new version; with ``film_ids``, the films whose documents this write changed are
+        logged (IndexChange) so that processes can patch their masks instead of rebuilding them.
+        Without them (a full reindex) the chain is broken on purpose: every process rebuilds."""
+        with transaction.atomic():
+            # Locked: two writers each link their change to the version the other left.
+            state, _created = self.select_for_update().get_or_create(pk=1)
+            previous, state.version = state.version, uuid.uuid4()
+            state.save(update_fields=["version"])
+            if film_ids is None:
+                return
+            films = " ".join(map(str, sorted(set(film_ids))))
+            change = IndexChange.objects.create(version=state.version, previous=previous, films=films)
+            IndexChange.objects.filter(pk__lte=change.pk - IndexChange.KEPT).delete()
 
 
 class IndexState(models.Model):
@@ -149,3 +161,26 @@ class IndexState(models.Model):
 
     def __str__(self) -> str:
         return f"search index version {self.version}"
+
+
+class IndexChange(models.Model):
+    """One index write: the version it made, the version before, and the films it wrote. A process
+    whose masks are of a recent version follows these links to the current one and patches the
+    masks of the films named, instead of reading every document again (0.8 s at 100,000 films)."""
+
+    KEPT = 200  # the most recent writes; a process further behind rebuilds its masks
+
+    version = models.UUIDField(unique=True)
+    previous = models.UUIDField()
+    films = models.TextField()  # space-separated film ids
+
+    class Meta:
+        verbose_name = _("search index change")
+        verbose_name_plural = _("search index changes")
+
+    def __str__(self) -> str:
+        return f"search index change to {self.version}"
+
+    @property
+    def film_ids(self) -> set[int]:
+        return {int(pk) for pk in self.films.split()}
