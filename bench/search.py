@@ -13,6 +13,7 @@ SQLite, test_<name> on PostgreSQL); nothing touches the configured database.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import random
@@ -34,6 +35,7 @@ FILMS = int(os.environ.get("SEARCH_BENCH_FILMS", "100000"))
 QUERIES = 200
 # The naive query takes seconds each at 100,000 films: the first 40 of the same queries are enough.
 NAIVE_QUERIES = int(os.environ.get("SEARCH_BENCH_NAIVE_QUERIES", "40"))
+SHOW_SLOWEST = int(os.environ.get("SEARCH_BENCH_SLOWEST", "0"))  # print the slowest queries
 SEED = 20140201
 LANGUAGES = ("en", "ru", "tg")
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -232,6 +234,19 @@ def naive(text: str) -> list[int]:
     return list(films.order_by("-published_at", "pk").values_list("pk", flat=True)[:20])
 
 
+def _collection_timer(collections: list[float]):
+    started = []
+
+    def callback(phase, info):
+        if info["generation"] == 2:
+            if phase == "start":
+                started.append(time.perf_counter())
+            elif started:
+                collections.append((time.perf_counter() - started.pop()) * 1000)
+
+    return callback
+
+
 def timed(action) -> float:
     start = time.perf_counter()
     action()
@@ -266,9 +281,16 @@ def run(tmp: Path) -> None:
     queries = make_queries(rng, lexicon)
     # What the first search after each index write pays, once per process.
     cold = timed(lambda: masks.Masks.build(masks.current().version))
+    # As the production server does once the application is loaded (ops.gunicorn_config): what is
+    # in memory now (here also the generator's and the reindex's leftovers) is kept out of the
+    # garbage collector's full passes.
+    gc.collect()
+    gc.freeze()
     warm_up = make_queries(random.Random(1), lexicon)[:20]
     for text, params in warm_up:  # warm the caches
         search(text, QueryDict(params))
+    collections = []  # Python's full garbage collections during the timed queries, in ms
+    gc.callbacks.append(_collection_timer(collections))
     times, found, empty = [], 0, 0
     # A page of ranked films is kept per index version (masks.ranking): a query asked before is
     # cheaper, so the figures are also given for the queries asked for the first time.
@@ -286,13 +308,18 @@ def run(tmp: Path) -> None:
         asked.add((text, params))
         found += results.total
         empty += not results.total
+    gc.callbacks.pop()
     p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
     print(
         f"search ({connection.vendor}, {FILMS} films, {len(queries)} queries, {empty} with no results,"
         f" {found / len(queries):.0f} results on average): p50 {p50:.1f} ms, p95 {p95:.1f} ms,"
-        f" max {max(times):.1f} ms; facet masks built in {cold:.0f} ms once per index change",
+        f" max {max(times):.1f} ms; facet masks built in {cold:.0f} ms once per index change;"
+        f" {len(collections)} full garbage collections took {sum(collections):.0f} ms",
         flush=True,
     )
+    slowest = sorted(zip(times, queries, strict=True), key=lambda row: -row[0])[:SHOW_SLOWEST]
+    for ms, (text, params) in slowest:
+        print(f"  {ms:6.1f} ms  {text!r} {params}", flush=True)
     print(
         f"  of them asked for the first time ({len(first_times)} queries): p50"
         f" {percentile(first_times, 0.5):.1f} ms, p95 {percentile(first_times, 0.95):.1f} ms",

@@ -97,3 +97,11 @@ def test_more_films_than_patching_is_worth_rebuild(
             each.save()
     _assert_fresh(masks.current())
     assert len(builds) == 3
+
+
+@pytest.mark.parametrize("count", [0, 1, masks.FEW_IDS - 1, masks.FEW_IDS, 3000])
+def test_masks_round_trip_film_ids(count):
+    ids = sorted({(n * 7919) % 10_000 for n in range(count)})
+    mask = masks.from_ids([*ids, 10_000, 12_345], 10_000)  # ids at or past the size are left out
+    assert masks.to_ids(mask) == ids
+    assert mask.bit_count() == len(ids)

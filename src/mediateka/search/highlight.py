@@ -18,8 +18,10 @@ SNIPPET_WORDS = 28
 
 
 @lru_cache(maxsize=65536)
-def word_terms(word: str, language: str | None) -> frozenset[str]:
-    return frozenset(analyse(word, language=language))
+def word_terms(word: str, language: str | None) -> tuple[str, ...]:
+    # A tuple of strings, which the garbage collector stops visiting after its first pass, where a
+    # set would be visited in every full collection for as long as the cache holds it.
+    return tuple(analyse(word, language=language))
 
 
 class Marker:
@@ -38,7 +40,7 @@ class Marker:
         """Those of ``words`` that match."""
         marked, seen = self._decided.setdefault(language, (set(), set()))
         for word in words - seen:
-            if not word_terms(word, language).isdisjoint(self.terms):
+            if not self.terms.isdisjoint(word_terms(word, language)):
                 marked.add(word)
         seen |= words
         return words & marked
