@@ -23,17 +23,22 @@ def _films_of(term: str) -> set[int]:
     return set(backend().ids(Match(terms=(term,))))
 
 
-def _bitmap_films(term: str) -> set[int]:
-    mask = CommonTerm.objects.get(term=term).mask
+def _members(mask: int) -> set[int]:
     return {pk for pk in range(mask.bit_length()) if mask >> pk & 1}
 
 
+def _bitmap_films(term: str) -> set[int]:
+    return _members(CommonTerm.objects.get(term=term).mask)
+
+
 def _assert_exact() -> None:
-    """Every term in two or more films has a bitmap, and each bitmap is the index's own answer."""
+    """Every term in two or more films has a bitmap, and each bitmap (of the films holding the
+    term, and of those holding it in their title) is the index's own answer."""
     for term in SearchTerm.objects.filter(films__gte=2).values_list("term", flat=True):
         assert _bitmap_films(term) == _films_of(term), term
     for row in CommonTerm.objects.all():
         assert _bitmap_films(row.term) == _films_of(row.term), row.term
+        assert _members(row.title_mask) == set(backend().title_ids(row.term)), row.term
 
 
 def test_bitmaps_follow_publishing_edits_and_deletions(db, django_capture_on_commit_callbacks):
@@ -99,6 +104,33 @@ def test_tiers_page_without_gaps_or_repeats(db):
     for page in (1, 2, 3, 4):
         paged += [hit.film.slug for hit in search("Kulob melons", per_page=2, page=page).hits]
     assert paged == everything
+
+
+def test_films_with_some_word_in_their_title_come_next(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        film("both", title_en="Kulob melons")
+        film("kulob", title_en="Kulob bazaar", synopsis_en="Melons and more")
+        film("melons", title_en="Sweet melons", synopsis_en="Grown in Kulob")
+        film("neither", title_en="Harvest", synopsis_en="Kulob melons, Kulob melons, Kulob melons")
+    _assert_exact()  # the title bitmaps, patched by those writes
+    slugs = [hit.film.slug for hit in search("Kulob melons").hits]
+    assert slugs[0] == "both" and sorted(slugs[1:3]) == ["kulob", "melons"] and slugs[3] == "neither"
+    assert [hit.film.slug for hit in search("Kulob melons", per_page=1, page=4).hits] == ["neither"]
+
+
+def test_titles_written_before_they_were_kept_are_asked_of_the_index(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        film("one", title_en="Rasht valley")
+        film("two", title_en="Rasht river", synopsis_en="Valley")
+        film("three", title_en="Apricots", synopsis_en="Rasht valley")
+    CommonTerm.objects.update(title_films=None)  # as the migration leaves the rows it finds
+    with django_capture_on_commit_callbacks(execute=True):
+        film("four", title_en="Rasht roads")
+    assert not CommonTerm.objects.exclude(title_films=None).exists()  # patched, still unknown
+    slugs = [hit.film.slug for hit in search("Rasht valley").hits]
+    assert slugs[0] == "one" and slugs[1] == "two" and slugs[2] == "three"
+    reindex_all()
+    _assert_exact()
 
 
 def test_postgresql_ranks_the_first_tier_from_the_narrow_title_table(db, django_capture_on_commit_callbacks):

@@ -24,7 +24,15 @@ def threshold() -> int:
 
 def from_index(term: str) -> mpz:
     """The term's films as a bitmap, asked of the index."""
-    ids = backend().ids(Match(terms=(term,)))
+    return _mask(backend().ids(Match(terms=(term,))))
+
+
+def titles_from_index(term: str) -> mpz:
+    """The films holding the term in their title, asked of the index."""
+    return _mask(backend().title_ids(term))
+
+
+def _mask(ids: list[int]) -> mpz:
     return from_ids(ids, max(ids, default=-1) + 1)
 
 
@@ -33,6 +41,7 @@ def _made(terms: Iterable[str]) -> list[CommonTerm]:
     for term in terms:
         row = CommonTerm(term=term)
         row.mask = from_index(term)
+        row.title_mask = titles_from_index(term)
         rows.append(row)
     return rows
 
@@ -46,25 +55,35 @@ def rebuild() -> int:
     return len(rows)
 
 
-def patch(gains: dict[str, set[int]], losses: dict[str, set[int]]) -> None:
-    """Films that gained or lost a term in this write (the vocabulary already counts them)."""
-    terms = sorted(gains.keys() | losses.keys())
-    if not terms:
+def _patched(mask, gained: Iterable[int], lost: Iterable[int]):
+    for pk in gained:
+        mask |= 1 << pk
+    for pk in lost:
+        mask &= ~(1 << pk)
+    return mask
+
+
+def patch(terms: tuple[dict, dict], titles: tuple[dict, dict]) -> None:
+    """Films that gained or lost a term in this write, anywhere (``terms``) and in their title
+    (``titles``): each a pair of term -> films (the vocabulary already counts them)."""
+    gains, losses = terms
+    title_gains, title_losses = titles
+    changed_terms = sorted(gains.keys() | losses.keys() | title_gains.keys() | title_losses.keys())
+    if not changed_terms:
         return
     # Locked in one order: two writers patching the same bitmaps on PostgreSQL wait for each other
     # instead of one overwriting the other's bits (SQLite writes one transaction at a time anyway).
-    rows = list(CommonTerm.objects.select_for_update().filter(term__in=terms).order_by("term"))
+    rows = list(CommonTerm.objects.select_for_update().filter(term__in=changed_terms).order_by("term"))
     changed, emptied = [], []
     for row in rows:
-        mask = row.mask
-        for pk in gains.get(row.term, ()):
-            mask |= 1 << pk
-        for pk in losses.get(row.term, ()):
-            mask &= ~(1 << pk)
-        row.mask = mask
-        (changed if mask else emptied).append(row)
+        row.mask = _patched(row.mask, gains.get(row.term, ()), losses.get(row.term, ()))
+        if row.title_films is not None:  # else unknown until the next reindex, and left so
+            row.title_mask = _patched(
+                row.title_mask, title_gains.get(row.term, ()), title_losses.get(row.term, ())
+            )
+        (changed if row.mask else emptied).append(row)
     if changed:
-        CommonTerm.objects.bulk_update(changed, ["films"], batch_size=100)
+        CommonTerm.objects.bulk_update(changed, ["films", "title_films"], batch_size=100)
     if emptied:
         CommonTerm.objects.filter(term__in=[row.term for row in emptied]).delete()
     have = {row.term for row in rows}
@@ -74,4 +93,10 @@ def patch(gains: dict[str, set[int]], losses: dict[str, set[int]]) -> None:
 
 def stored_mask(term: str) -> mpz | None:
     films = CommonTerm.objects.filter(term=term).values_list("films", flat=True).first()
+    return from_bytes(films) if films is not None else None
+
+
+def stored_title_mask(term: str) -> mpz | None:
+    """None when the term is not common or its titles are not known: the caller then asks the index."""
+    films = CommonTerm.objects.filter(term=term).values_list("title_films", flat=True).first()
     return from_bytes(films) if films is not None else None

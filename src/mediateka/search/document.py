@@ -40,6 +40,10 @@ class Document:
     def terms(self) -> set[str]:
         return set(f"{self.title} {self.meta} {self.synopsis} {self.captions}".split())
 
+    @property
+    def title_terms(self) -> set[str]:
+        return set(self.title.split())
+
     def as_model(self) -> SearchDocument:
         return SearchDocument(
             film_id=self.film_id,

@@ -55,51 +55,63 @@ def _add_to_vocabulary(delta: Counter) -> None:
         SearchTerm.objects.filter(term__in=[term for _n, term in removed], films=0).delete()
 
 
+def _differences(
+    before: dict[int, set[str]], after: dict[int, set[str]], film_ids: Iterable[int]
+) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+    """term -> films that gained it, term -> films that lost it."""
+    gains: dict[str, set[int]] = defaultdict(set)
+    losses: dict[str, set[int]] = defaultdict(set)
+    for film_id in film_ids:
+        old, new = before.get(film_id, set()), after.get(film_id, set())
+        for term in new - old:
+            gains[term].add(film_id)
+        for term in old - new:
+            losses[term].add(film_id)
+    return gains, losses
+
+
 def index_films(film_ids: Iterable[int]) -> None:
     """Brings the documents of these films in line with the catalogue (run after commit)."""
     ids = set(film_ids)
     if not ids:
         return
     with transaction.atomic():
-        old = {doc.film_id: doc.terms for doc in SearchDocument.objects.filter(film_id__in=ids)}
+        old = list(SearchDocument.objects.filter(film_id__in=ids))
         new = [document.build(film) for film in document.films_to_index(ids)]
         gone = ids - {d.film_id for d in new}
         if gone:
             SearchDocument.objects.filter(film_id__in=gone).delete()
         if new:
             _write(new)
-        new_terms = {d.film_id: d.terms for d in new}
-        gains: dict[str, set[int]] = defaultdict(set)
-        losses: dict[str, set[int]] = defaultdict(set)
-        for film_id in ids:
-            before, after = old.get(film_id, set()), new_terms.get(film_id, set())
-            for term in after - before:
-                gains[term].add(film_id)
-            for term in before - after:
-                losses[term].add(film_id)
-        _record_changes(gains, losses, ids)
+        terms = _differences({d.film_id: d.terms for d in old}, {d.film_id: d.terms for d in new}, ids)
+        titles = _differences(
+            {d.film_id: d.title_terms for d in old}, {d.film_id: d.title_terms for d in new}, ids
+        )
+        _record_changes(terms, titles, ids)
 
 
-def _record_changes(gains: dict[str, set[int]], losses: dict[str, set[int]], film_ids: set[int]) -> None:
+def _record_changes(terms, titles, film_ids: set[int]) -> None:
     """The vocabulary's counts and the common terms' bitmaps follow the films that gained or lost
-    each term; the version bump, naming the films written, tells every process its masks are stale."""
+    each term (``terms``, and ``titles`` for the terms of titles: each a (gains, losses) pair of
+    term -> films); the version bump, naming the films written, tells every process its masks
+    are stale."""
+    gains, losses = terms
     delta = Counter({term: len(films) for term, films in gains.items()})
     delta.subtract({term: len(films) for term, films in losses.items()})
     _add_to_vocabulary(delta)
-    common_terms.patch(gains, losses)
+    common_terms.patch(terms, titles)
     IndexState.objects.bump(film_ids)
 
 
 def forget(film_ids: Iterable[int]) -> None:
     """Drops the documents of films being deleted, with their terms' share of the vocabulary."""
     documents = list(SearchDocument.objects.filter(film_id__in=list(film_ids)))
-    losses: dict[str, set[int]] = defaultdict(set)
-    for doc in documents:
-        for term in doc.terms:
-            losses[term].add(doc.film_id)
     if documents:
-        SearchDocument.objects.filter(film_id__in=[d.film_id for d in documents]).delete()
-        _record_changes({}, losses, {d.film_id for d in documents})
+        ids = {d.film_id for d in documents}
+        SearchDocument.objects.filter(film_id__in=ids).delete()
+        terms = _differences({d.film_id: d.terms for d in documents}, {}, ids)
+        titles = _differences({d.film_id: d.title_terms for d in documents}, {}, ids)
+        _record_changes(terms, titles, ids)
 
 
 def reindex_all(batch_size: int = 500, progress: Callable[[int, int], None] | None = None) -> int:

@@ -125,9 +125,10 @@ class Masks:
     def facet(self, token: str) -> mpz:
         return self.facets.get(token, 0)
 
-    def term(self, term: str, make: Callable[[], mpz]) -> mpz:
-        """The term's films, made once per index version (see common_terms)."""
-        return self._recent(self._terms, CACHED_TERMS, term, make)
+    def term(self, key, make: Callable[[], mpz]) -> mpz:
+        """A term's films (key: the term) or the films with it in their title (key: ("title",
+        term)), made once per index version (see common_terms)."""
+        return self._recent(self._terms, CACHED_TERMS, key, make)
 
     def ranking(self, key, make: Callable[[], list[int]]) -> list[int]:
         """A page of ranked films (key: the Match and the page), kept for this index version:

@@ -47,6 +47,10 @@ class SearchDocument(models.Model):
     def terms(self) -> set[str]:
         return set(f"{self.title} {self.meta} {self.synopsis} {self.captions}".split())
 
+    @property
+    def title_terms(self) -> set[str]:
+        return set(self.title.split())
+
 
 class SearchTitle(models.Model):
     """PostgreSQL only: a document's title and facets, in a narrow table of their own.
@@ -99,6 +103,10 @@ class SearchTerm(models.Model):
         return self.term
 
 
+def _bitmap(mask) -> bytes:
+    return int(mask).to_bytes((mask.bit_length() + 7) // 8, "little")
+
+
 class CommonTerm(models.Model):
     """The films of a term in many documents, as a bitmap (bit n = film n, little-endian bytes).
 
@@ -109,6 +117,10 @@ class CommonTerm(models.Model):
 
     term = models.CharField(max_length=64, primary_key=True)
     films = models.BinaryField()
+    # The films holding the term in their title: the ranking's second tier (backends.tiered) ranks
+    # those among the matching films. Null on rows written before this column was (until the next
+    # reindex): the search then asks the index.
+    title_films = models.BinaryField(null=True)
 
     class Meta:
         verbose_name = _("common search term")
@@ -123,7 +135,15 @@ class CommonTerm(models.Model):
 
     @mask.setter
     def mask(self, value) -> None:  # a Python int or a gmpy2 mpz
-        self.films = int(value).to_bytes((value.bit_length() + 7) // 8, "little")
+        self.films = _bitmap(value)
+
+    @property
+    def title_mask(self) -> int | None:
+        return None if self.title_films is None else int.from_bytes(self.title_films, "little")
+
+    @title_mask.setter
+    def title_mask(self, value) -> None:
+        self.title_films = _bitmap(value)
 
 
 class IndexStateQuerySet(models.QuerySet):

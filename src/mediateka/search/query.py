@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Subquery
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from gmpy2 import mpz
 
 from mediateka.catalogue.models import Film
 
 from . import common_terms, facets, highlight, masks, spelling
 from .analyser import analyse_query, prefix_terms
-from .backends import Match, backend
+from .backends import Candidates, Match, backend
 from .facets import Facet
 from .models import SearchDocument, SearchTerm
 
@@ -82,6 +83,20 @@ def _match_mask(terms: list[str], films_per_term: dict[str, int], current: masks
 def _common_mask(term: str):
     stored = common_terms.stored_mask(term)
     return stored if stored is not None else common_terms.from_index(term)  # an index from before 0002
+
+
+def _some_in_title(terms: list[str], found, current: masks.Masks) -> list[int] | None:
+    """The matching films with some word of the query in their title, if few enough to look up."""
+    titled = mpz(0)
+    for term in terms:
+        titled |= current.term(("title", term), lambda term=term: _title_mask(term))
+    some = found & titled
+    return masks.to_ids(some) if some.bit_count() <= RANK_AMONG_MAX else None
+
+
+def _title_mask(term: str):
+    stored = common_terms.stored_title_mask(term)
+    return stored if stored is not None else common_terms.titles_from_index(term)
 
 
 def _text(film: Film, name: str, language: str) -> str:
@@ -157,9 +172,13 @@ def search(
 
         def rank() -> list[int]:
             index = backend()
+            if not index.ranks_among_candidates:
+                return index.ranked(wanted, limit=per_page, offset=offset)
             # A few thousand films are cheaper to look up by key than to find again in the index.
-            small = index.ranks_among_candidates and total <= RANK_AMONG_MAX
-            candidates = masks.to_ids(found) if small else None
+            candidates = Candidates(
+                matching=lambda: masks.to_ids(found) if total <= RANK_AMONG_MAX else None,
+                some_in_title=lambda: _some_in_title(terms, found, current),
+            )
             return index.ranked(wanted, limit=per_page, offset=offset, candidates=candidates)
 
         ranked = current.ranking((wanted, per_page, offset), rank)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 from django.db import connection
@@ -53,12 +54,33 @@ class Match:
 TITLE, SOME_IN_TITLE, ALL = "title", "some in title", "all"
 
 
+class Candidates:
+    """What the caller knows of the matching films, worked out only when a tier asks: all of them
+    (``matching``), and those with some word of the query in their title (``some_in_title``);
+    either is None when unknown or too many to hand over."""
+
+    def __init__(
+        self,
+        matching: Callable[[], list[int] | None] = lambda: None,
+        some_in_title: Callable[[], list[int] | None] = lambda: None,
+    ):
+        self._matching, self._some_in_title = matching, some_in_title
+
+    @cached_property
+    def matching(self) -> list[int] | None:
+        return self._matching()
+
+    @cached_property
+    def some_in_title(self) -> list[int] | None:
+        return self._some_in_title()
+
+
 def tiered(
-    rank_tier: Callable[[Match, str, int, list[int] | None], list[int]],
+    rank_tier: Callable[[Match, str, int, Candidates], list[int]],
     match: Match,
     limit: int,
     offset: int,
-    candidates: list[int] | None = None,
+    candidates: Candidates | None = None,
 ):
     """Films with every word in their title first, then those with some word in it, then the
     others, each tier in the back end's order of relevance (bm25 or ts_rank, field-weighted).
@@ -68,9 +90,10 @@ def tiered(
     vector), and a word in half of 100,000 films is in the titles of a tenth of them. A tier is
     ranked only when those before it do not fill the page; it then holds the films of the tiers
     before (fewer than a page), which are skipped here rather than excluded in the index query.
-    ``candidates``, when the caller knows them, are all the films that match (a back end may
-    rank among them instead of asking its index again).
+    ``candidates`` are what the caller knows of the matching films (a back end may rank among
+    them instead of asking its index again).
     """
+    candidates = candidates or Candidates()
     several_words = len(match.terms) + bool(match.prefix) > 1
     tiers = (TITLE, SOME_IN_TITLE, ALL) if several_words else (TITLE, ALL)
     shown: list[int] = []
@@ -96,8 +119,11 @@ class Backend(Protocol):
     def ids(self, match: Match, limit: int | None = None) -> list[int]:
         """Every film matching (or ``limit`` of them), in no particular order."""
 
+    def title_ids(self, term: str) -> list[int]:
+        """Every film holding ``term`` in its title."""
+
     def ranked(
-        self, match: Match, limit: int, offset: int = 0, candidates: list[int] | None = None
+        self, match: Match, limit: int, offset: int = 0, candidates: Candidates | None = None
     ) -> list[int]:
         """Films matching, best first (see tiered)."""
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from . import ALL, SOME_IN_TITLE, TITLE, WEIGHTS, Match, tiered
+from . import ALL, SOME_IN_TITLE, TITLE, WEIGHTS, Candidates, Match, tiered
 
 TEXT_COLUMNS = "{title meta synopsis captions}"
 # bm25() takes one weight per column in table order; facets must not score.
@@ -63,8 +63,16 @@ class Fts5Backend:
             )
             return [row[0] for row in cursor.fetchall()]
 
+    def title_ids(self, term: str) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+                [expression(Match(terms=(term,)), TITLE)],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
     def ranked(
-        self, match: Match, limit: int, offset: int = 0, candidates: list[int] | None = None
+        self, match: Match, limit: int, offset: int = 0, candidates: Candidates | None = None
     ) -> list[int]:
         if match.is_empty:
             return []

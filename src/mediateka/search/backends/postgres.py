@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from . import SOME_IN_TITLE, TITLE, WEIGHTS, Match, tiered
+from . import SOME_IN_TITLE, TITLE, WEIGHTS, Candidates, Match, tiered
 
 # Facet lexemes carry a "~", which no analysed term can, so a facet never meets a word.
 _FACETS = """array_to_tsvector(ARRAY(
@@ -80,26 +80,36 @@ class PostgresBackend:
             )
             return [row[0] for row in cursor.fetchall()]
 
+    def title_ids(self, term: str) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT document_id FROM search_searchtitle WHERE vector @@ %s::tsquery",
+                [text_query(Match(terms=(term,)))],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
     def ranked(
-        self, match: Match, limit: int, offset: int = 0, candidates: list[int] | None = None
+        self, match: Match, limit: int, offset: int = 0, candidates: Candidates | None = None
     ) -> list[int]:
         if match.is_empty:
             return []
         return tiered(self._ranked_tier, match, limit, offset, candidates)
 
-    def _ranked_tier(self, match: Match, tier: str, limit: int, candidates: list[int] | None) -> list[int]:
+    def _ranked_tier(self, match: Match, tier: str, limit: int, candidates: Candidates) -> list[int]:
         if tier == TITLE:
             # The narrow table, ranked by the title alone: every film here matches in its title.
             select = "SELECT document_id FROM search_searchtitle WHERE vector @@ %s::tsquery"
             rank, params = "ts_rank(vector, %s::tsquery)", [full_query(match), text_query(match)]
         elif tier == SOME_IN_TITLE:
             # Ranked by how much of the query the title holds, again from the narrow table; the
-            # films that match are looked up by key when the caller knows them.
+            # films are looked up by key when the caller knows them: best, the matching films with
+            # a word of the query in their title, else all the matching films.
             some = text_query(match, "|")
-            if candidates is not None:
+            known = candidates.some_in_title if candidates.some_in_title is not None else candidates.matching
+            if known is not None:
                 select = "SELECT document_id FROM search_searchtitle WHERE document_id = ANY(%s)"
                 select += " AND vector @@ %s::tsquery"
-                params = [candidates, some]
+                params = [known, some]
             else:
                 select = (
                     "SELECT document_id FROM search_searchtitle"
@@ -110,10 +120,10 @@ class PostgresBackend:
                 params = [some, full_query(match)]
             rank, params = "ts_rank(vector, %s::tsquery)", [*params, some]
         else:
-            if candidates is not None:
+            if candidates.matching is not None:
                 select, params = (
                     "SELECT film_id FROM search_searchdocument WHERE film_id = ANY(%s)",
-                    [candidates],
+                    [candidates.matching],
                 )
             else:
                 select = "SELECT film_id FROM search_searchdocument WHERE vector @@ %s::tsquery"
