@@ -1,5 +1,6 @@
-"""The film bitmaps of common terms (models.CommonTerm): made by a full reindex, kept exact by
-every index write in its own transaction, read by the search instead of asking the index.
+"""The film bitmaps of common terms (models.CommonTerm), of the films holding each and of those
+holding it in their title: made by a full reindex, kept exact by every index write in its own
+transaction, read by the search instead of asking the index.
 
 A term counts as common from threshold() films on; below that, asking the index for its films
 is as cheap as reading a bitmap (the point differs per back end: Backend.common_min_films). A term
