@@ -92,12 +92,19 @@ def patch(terms: tuple[dict, dict], titles: tuple[dict, dict]) -> None:
     CommonTerm.objects.bulk_create(_made(new.values_list("term", flat=True)), batch_size=100)
 
 
-def stored_mask(term: str) -> mpz | None:
-    films = CommonTerm.objects.filter(term=term).values_list("films", flat=True).first()
-    return from_bytes(films) if films is not None else None
+def films_of(term: str) -> mpz:
+    """The term's films: its bitmap, or the index's answer for a term without one (not common, or
+    an index written before the bitmaps were kept)."""
+    stored = _stored(term, "films")
+    return stored if stored is not None else from_index(term)
 
 
-def stored_title_mask(term: str) -> mpz | None:
-    """None when the term is not common or its titles are not known: the caller then asks the index."""
-    films = CommonTerm.objects.filter(term=term).values_list("title_films", flat=True).first()
-    return from_bytes(films) if films is not None else None
+def title_films_of(term: str) -> mpz:
+    """The films holding the term in their title, likewise (null titles: rows from before 0004)."""
+    stored = _stored(term, "title_films")
+    return stored if stored is not None else titles_from_index(term)
+
+
+def _stored(term: str, column: str) -> mpz | None:
+    bitmap = CommonTerm.objects.filter(term=term).values_list(column, flat=True).first()
+    return from_bytes(bitmap) if bitmap is not None else None

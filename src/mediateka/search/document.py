@@ -19,7 +19,7 @@ from mediateka.video.captions import CaptionError, decode_caption_bytes, parse_c
 from mediateka.video.models import CaptionTrack, Video
 
 from .analyser import analyse
-from .models import FACET_PREFIXES, SearchDocument
+from .models import FACET_PREFIXES, DocumentTerms, SearchDocument
 
 log = logging.getLogger(__name__)
 
@@ -28,21 +28,13 @@ TEXT_FIELDS = ("title", "meta", "synopsis", "captions")
 
 
 @dataclass
-class Document:
+class Document(DocumentTerms):
     film_id: int
     title: str
     meta: str
     synopsis: str
     captions: str
     facets: str
-
-    @property
-    def terms(self) -> set[str]:
-        return set(f"{self.title} {self.meta} {self.synopsis} {self.captions}".split())
-
-    @property
-    def title_terms(self) -> set[str]:
-        return set(self.title.split())
 
     def as_model(self) -> SearchDocument:
         return SearchDocument(

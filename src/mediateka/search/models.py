@@ -26,7 +26,24 @@ FACET_PREFIXES = {
 }
 
 
-class SearchDocument(models.Model):
+class DocumentTerms:
+    """The terms of a document's analysed fields, for the row and for a document being built."""
+
+    title: str
+    meta: str
+    synopsis: str
+    captions: str
+
+    @property
+    def terms(self) -> set[str]:
+        return set(f"{self.title} {self.meta} {self.synopsis} {self.captions}".split())
+
+    @property
+    def title_terms(self) -> set[str]:
+        return set(self.title.split())
+
+
+class SearchDocument(DocumentTerms, models.Model):
     film = models.OneToOneField(Film, on_delete=models.CASCADE, primary_key=True, related_name="+")
     title = models.TextField(blank=True)
     # Themes, collection, project and organisation names: what the film is about and who made it.
@@ -42,14 +59,6 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document of film {self.film_id}"
-
-    @property
-    def terms(self) -> set[str]:
-        return set(f"{self.title} {self.meta} {self.synopsis} {self.captions}".split())
-
-    @property
-    def title_terms(self) -> set[str]:
-        return set(self.title.split())
 
 
 class SearchTitle(models.Model):

@@ -76,27 +76,17 @@ def _match_mask(terms: list[str], films_per_term: dict[str, int], current: masks
         return current.all & masks.from_ids(backend().ids(Match(terms=tuple(terms))), current.size)
     mask = current.all
     for term in terms:
-        mask &= current.term(term, lambda term=term: _common_mask(term))
+        mask &= current.term(term, lambda term=term: common_terms.films_of(term))
     return mask
-
-
-def _common_mask(term: str):
-    stored = common_terms.stored_mask(term)
-    return stored if stored is not None else common_terms.from_index(term)  # an index from before 0002
 
 
 def _some_in_title(terms: list[str], found, current: masks.Masks) -> list[int] | None:
     """The matching films with some word of the query in their title, if few enough to look up."""
     titled = mpz(0)
     for term in terms:
-        titled |= current.term(("title", term), lambda term=term: _title_mask(term))
+        titled |= current.term(("title", term), lambda term=term: common_terms.title_films_of(term))
     some = found & titled
     return masks.to_ids(some) if some.bit_count() <= RANK_AMONG_MAX else None
-
-
-def _title_mask(term: str):
-    stored = common_terms.stored_title_mask(term)
-    return stored if stored is not None else common_terms.titles_from_index(term)
 
 
 def _text(film: Film, name: str, language: str) -> str:
