@@ -60,3 +60,41 @@ def test_kit_of_a_film_without_a_video_or_of_a_draft_is_not_found(client, catalo
 def test_film_page_offers_the_kit_only_when_there_is_a_video(client, playable, catalogue):
     assert "/en/reach/kits/hiv-one.zip" in client.get("/en/films/hiv-one/").content.decode()
     assert "/reach/kits/" not in client.get("/en/films/hiv-two/").content.decode()
+
+
+def _remove_caption(video_film, language):
+    track = CaptionTrack.objects.get(video__film=video_film, language=language)
+    default_storage.delete(track.file)
+
+
+def test_kit_with_a_missing_caption_is_refused_before_any_byte_is_sent(client, playable):
+    film, _mp4 = playable
+    _remove_caption(film, "ru")
+    response = client.get(f"/en/reach/kits/{film.slug}.zip")
+    assert response.status_code == 409 and not response.streaming
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "The screening kit cannot be made" in html
+    assert "Hiv One" in html and "<code>hiv-one.ru-sdh.vtt</code>" in html
+    assert "hiv-one.tg.vtt" not in html  # only what is missing is named
+
+
+def test_kit_whose_video_file_is_missing_is_refused_naming_it(client, playable):
+    film, _mp4 = playable
+    encoding = Encoding.objects.get(video__film=film)
+    default_storage.delete(encoding.path(encoding.download))
+    _remove_caption(film, "tg")
+    response = client.get(f"/en/reach/kits/{film.slug}.zip")
+    assert response.status_code == 409 and not response.streaming
+    html = response.content.decode()
+    assert html.index("hiv-one-tg-360p.mp4") < html.index("hiv-one.tg.vtt")
+
+
+def test_kit_that_is_never_read_still_closes_its_video_file(playable):
+    from mediateka.outreach.kit import kit_for
+
+    film, _mp4 = playable
+    packed = kit_for(film, "tg").pack(b"%PDF-1.4")
+    assert not packed.source.closed
+    packed.close()  # what the response does when the client goes away before the first byte
+    assert packed.source.closed

@@ -11,7 +11,7 @@ from mediateka.mission.translated import shown
 
 from .. import charts, places, reports
 from ..forms import ReachFilterForm
-from ..kit import kit_for
+from ..kit import KitIncomplete, kit_for
 
 
 def _selection(request) -> tuple[ReachFilterForm, dict, reports.Selection]:
@@ -168,6 +168,16 @@ def kit(request, slug):
         [theme.name for theme in film.themes.all()],
         request.build_absolute_uri(reverse("outreach:screening-new")),
     )
-    response = StreamingHttpResponse(found.stream(guide), content_type="application/zip")
+    try:
+        packed = found.pack(guide)
+    except KitIncomplete as incomplete:
+        # 409: the request is fine, the library's files are not; said before any byte of a ZIP.
+        return render(
+            request,
+            "outreach/kit_incomplete.html",
+            {"film": film, "missing": incomplete.missing},
+            status=409,
+        )
+    response = StreamingHttpResponse(packed, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
     return response
