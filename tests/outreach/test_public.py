@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from mediateka.outreach import reports
+from mediateka.outreach.exports import as_text
 
 from .conftest import make_screening
 
@@ -69,6 +70,35 @@ def test_csv_export_is_the_report_table(client, recorded):
         ("Hiv Two", "40"),
         ("Labour One", "40"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["=1+1", "+1", "-1+2", "@SUM(A1)", "\t=1+cmd|' /C calc'!A0", "\r=1+1", "\n=1+1"],
+)
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(text):
+    assert as_text(text) == f"'{text}"
+
+
+@pytest.mark.parametrize("value", ["Hiv One", "", " =1", "1-2", -3, 0, 2.5])
+def test_other_cells_and_every_number_are_kept_as_they_are(value):
+    assert as_text(value) == value and type(as_text(value)) is type(value)
+
+
+INJECTED = ["\t=1+cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example/","Open")']
+
+
+def test_film_titles_that_are_formulas_stay_text_in_the_exports(client, recorded):
+    for film, title in zip((recorded["hiv-one"], recorded["hiv-two"]), INJECTED, strict=True):
+        film.title = title
+        film.save()
+    response = client.get("/en/reach/export.csv?by=film")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert sorted(row[0] for row in rows[2:] if row[0] != "Labour One") == sorted(f"'{t}" for t in INJECTED)
+    sheet = load_workbook(io.BytesIO(client.get("/en/reach/export.xlsx?by=film").content)).active
+    cells = [row[0] for row in sheet.iter_rows(min_row=3) if row[0].value != "Labour One"]
+    # An XLSX cell has a type: the title is kept exactly, typed as text, with no "'" to explain.
+    assert sorted((cell.value, cell.data_type) for cell in cells) == sorted((t, "s") for t in INJECTED)
 
 
 def test_xlsx_export_of_a_profile_in_tajik(client, recorded):

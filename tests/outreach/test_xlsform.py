@@ -52,3 +52,12 @@ def test_officer_downloads_the_xlsform(client, officer_a, catalogue):
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="mediateka_screening.xlsx"'
     assert load_workbook(io.BytesIO(response.content)).sheetnames == ["survey", "choices", "settings"]
+
+
+def test_a_film_title_that_looks_like_a_formula_is_a_label_in_the_xlsform(catalogue):
+    film = catalogue["films"]["hiv-one"]
+    film.title = '=HYPERLINK("http://evil.example/","Open")'
+    film.save()
+    sheet = load_workbook(io.BytesIO(xlsform.build()))["choices"]
+    cells = [row[2] for row in sheet.iter_rows() if row[1].value == "hiv-one"]
+    assert [(cell.value, cell.data_type) for cell in cells] == [(film.title, "s")]

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from mediateka.catalogue.models import Film
 
 from . import places
+from .exports import no_formulas
 from .models import AGE_BANDS, COUNTS, MIGRATION, SEXES, Screening
 
 FORM_ID = "mediateka_screening"
@@ -150,5 +151,6 @@ def build() -> bytes:
         [_("Mediateka: film screening report"), FORM_ID, timezone.now().strftime("%Y%m%d%H%M"), languages[0]]
     )
     out = io.BytesIO()
-    book.save(out)
+    # A film titled "=HYPERLINK(...)" is a label in the form, not a formula in the officer's Excel.
+    no_formulas(book).save(out)
     return out.getvalue()
