@@ -12,6 +12,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from mediateka.api.models import ApiToken
+from mediateka.catalogue.models import Film, Status
 from mediateka.outreach.models import COUNTS, MIGRATION, Broadcast, MonthlyReach, Screening
 from tests.outreach.conftest import (  # noqa: F401 (fixtures, used by name)
     AUDIENCE,
@@ -293,6 +294,42 @@ def test_a_duplicate_of_another_organisations_record_is_not_named(client, office
     refused = _send(client, "post", "/api/v1/screenings", token(officer_a), again)
     # The page warns the same; only the id, which would let the officer look for it, is withheld.
     assert refused.status_code == 409 and refused.json()["duplicates"] == []
+
+
+@pytest.mark.parametrize("status", [Status.ARCHIVED, Status.DRAFT])
+def test_a_screening_whose_film_was_later_withdrawn_can_still_be_changed(
+    client, officer_a, records, token, status
+):
+    key, url = token(officer_a), f"/api/v1/screenings/{records['a'].pk}"
+    Film.objects.filter(slug="hiv-one").update(status=status)
+    changed = _send(client, "patch", url, key, {"attendees": 45})
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["films"] == ["hiv-one"] and changed.json()["attendees"] == 45
+    both = _send(client, "patch", url, key, {"films": ["hiv-one", "labour-one"]})
+    assert both.status_code == 200, both.content
+    assert _saved(records["a"])["films"] == ["hiv-one", "labour-one"]
+
+
+def test_a_withdrawn_film_cannot_be_added_to_a_screening(client, officer_a, records, token):
+    key, url = token(officer_a), f"/api/v1/screenings/{records['a'].pk}"
+    Film.objects.filter(slug="hiv-two").update(status=Status.ARCHIVED)
+    before = _saved(records["a"])
+    for withdrawn in ("hiv-two", "draft"):
+        errors = _refused_fields(_send(client, "patch", url, key, {"films": ["hiv-one", withdrawn]}))
+        message = f"Select a valid choice. {withdrawn} is not one of the available choices."
+        assert errors == {"films": [message]}
+    # Nor to a new one: only the record that names the film keeps it as a choice.
+    new = _send(client, "post", "/api/v1/screenings", key, _new_screening(films=["hiv-two"]))
+    assert "films" in _refused_fields(new)
+    assert _saved(records["a"]) == before
+
+
+def test_a_broadcast_whose_film_was_later_archived_can_still_be_changed(client, officer_a, records, token):
+    Film.objects.filter(slug="hiv-one").update(status=Status.ARCHIVED)
+    url = f"/api/v1/broadcasts/{records['broadcast_a'].pk}"
+    changed = _send(client, "patch", url, token(officer_a), {"estimated_audience": 2000})
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["film"] == "hiv-one" and changed.json()["estimated_audience"] == 2000
 
 
 def test_broadcasts_are_recorded_changed_and_checked(client, officer_a, org_a, catalogue, token):

@@ -1,11 +1,13 @@
 """The officer's entry form: the rules of a screening, the duplicate warning, the mobile page."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
 
-from mediateka.outreach.forms import ScreeningForm
+from mediateka.catalogue.models import Film, Status
+from mediateka.outreach.forms import BroadcastForm, ScreeningForm
 from mediateka.outreach.models import Broadcast, MonthlyReach, Screening
 
 from .conftest import AUDIENCE, make_screening
@@ -133,3 +135,57 @@ def test_broadcast_in_the_future_is_refused(client, officer_a, catalogue):
     data["aired_at"] = "2013-03-01T19:30"
     assert client.post("/en/outreach/broadcasts/new/", data).status_code == 302
     assert Broadcast.objects.get().estimated_audience == 1000
+
+
+@pytest.mark.parametrize("status", [Status.ARCHIVED, Status.DRAFT])
+def test_a_screening_whose_film_was_later_withdrawn_can_still_be_edited(
+    client, officer_a, org_a, catalogue, status
+):
+    films = catalogue["films"]
+    screening = make_screening(org_a, [films["hiv-one"], films["hiv-two"]], locality="Jamoat Tugarak")
+    Film.objects.filter(slug="hiv-one").update(status=status)
+    client.force_login(officer_a)
+    url = f"/en/outreach/screenings/{screening.pk}/"
+    html = client.get(url).content.decode()
+    assert 'value="hiv-one" id="id_films_' in html
+    assert re.search(r'<input[^>]*value="hiv-one"[^>]*checked', html)
+    response = client.post(url, _data(films=["hiv-one", "hiv-two"], attendees="45"))
+    assert response.status_code == 302, response.context["form"].errors
+    screening.refresh_from_db()
+    assert screening.attendees == 45
+    assert sorted(screening.films.values_list("slug", flat=True)) == ["hiv-one", "hiv-two"]
+
+
+def test_a_withdrawn_film_cannot_be_added_to_a_record_that_does_not_name_it(
+    client, officer_a, org_a, catalogue
+):
+    films = catalogue["films"]
+    screening = make_screening(org_a, [films["hiv-two"]], locality="Jamoat Tugarak")
+    Film.objects.filter(slug="hiv-one").update(status=Status.ARCHIVED)
+    client.force_login(officer_a)
+    url = f"/en/outreach/screenings/{screening.pk}/"
+    assert 'value="hiv-one"' not in client.get(url).content.decode()
+    for withdrawn in ("hiv-one", "draft"):
+        response = client.post(url, _data(films=["hiv-two", withdrawn], attendees="45"))
+        assert response.status_code == 200
+        assert f"Select a valid choice. {withdrawn} is not one of the available choices." in str(
+            response.context["form"].errors["films"]
+        )
+    screening.refresh_from_db()
+    assert screening.attendees == 40 and list(screening.films.values_list("slug", flat=True)) == ["hiv-two"]
+    # Nor to a new record.
+    new = ScreeningForm(_data(films=["hiv-one"]), organisation=org_a)
+    assert not new.is_valid() and "films" in new.errors
+
+
+def test_a_broadcast_whose_film_was_later_archived_can_still_be_edited(officer_a, org_a, catalogue):
+    films = catalogue["films"]
+    broadcast = Broadcast.objects.create(
+        organisation=org_a, channel="TV Safina", aired_at="2013-03-01T19:30Z", film=films["hiv-one"]
+    )
+    Film.objects.filter(slug="hiv-one").update(status=Status.ARCHIVED)
+    data = {"channel": "TV Safina", "aired_at": "2013-03-01T19:30", "film": films["hiv-one"].pk}
+    form = BroadcastForm({**data, "estimated_audience": "2000"}, instance=broadcast, organisation=org_a)
+    assert form.is_valid(), form.errors
+    new = BroadcastForm({**data, "estimated_audience": "1"}, organisation=org_a)
+    assert "film" in new.errors

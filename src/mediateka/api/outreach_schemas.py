@@ -1,10 +1,10 @@
 """Shapes of the outreach endpoints: officers' records (private) and the public reach (aggregates only).
 
 The rules of a record (counts not negative, sub-groups within the total, a known district, a
-public film, no future date) are enforced by the officer's entry form, so that the API refuses
-what the page refuses, with the same field names. The input schemas only *document* them
-(`minimum`, `enum`): were pydantic to enforce them, a refusal would come in ninja's error shape
-instead of the form's.
+public film or one the record already names, no future date) are enforced by the officer's entry
+form, so that the API refuses what the page refuses, with the same field names. The input schemas
+only *document* them (`minimum`, `enum`): were pydantic to enforce them, a refusal would come in
+ninja's error shape instead of the form's.
 """
 
 import datetime as dt
@@ -72,7 +72,11 @@ class ScreeningPatch(InputSchema):
     district: str | None = Field(None, json_schema_extra=DISTRICTS)
     locality: Plain | None = None
     venue_kind: str | None = Field(None, json_schema_extra=VENUES)
-    films: list[Key] | None = None
+    films: list[Key] | None = Field(
+        None,
+        description="Slugs of the films shown: public films, and any the record already names (a film "
+        "archived or unpublished since it was shown stays on the record; it cannot be added to another).",
+    )
     facilitator: Plain | None = None
     attendees: int | None = _count("People attending.", None)
     women: int | None = _count("Women and girls.", None)
@@ -152,7 +156,7 @@ class BroadcastPatch(InputSchema):
     organisation: Key | None = Field(None, description=ORGANISATION)
     channel: Plain | None = None
     aired_at: dt.datetime | None = None
-    film: Key | None = None
+    film: Key | None = Field(None, description="Slug of a public film, or of the one the record names.")
     estimated_audience: int | None = _count("Estimated audience.", None)
     estimate_source: Plain | None = None
 

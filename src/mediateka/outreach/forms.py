@@ -1,6 +1,7 @@
 """The officer's entry forms (also used, row by row, by the import) and the dashboard's filters."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,15 @@ from . import places
 from .models import COUNTS, Broadcast, Screening
 
 NOT_NEGATIVE = {"min_value": _("A count cannot be negative.")}
+
+
+def film_choices(kept):
+    """The public films, and the films a saved record already names (`kept`, their ids).
+
+    A film archived or unpublished after it was shown stays a valid choice for the records of that
+    screening, so that they can still be edited, with the film kept; it cannot be added to another.
+    """
+    return Film.objects.filter(Q(pk__in=Film.objects.public()) | Q(pk__in=kept)).order_by("title")
 
 
 class ScreeningForm(forms.ModelForm):
@@ -51,7 +61,8 @@ class ScreeningForm(forms.ModelForm):
             del self.fields["organisation"]
             self.instance.organisation = organisation
         self.fields["district"].choices = [("", "—"), *places.grouped_district_choices()]
-        self.fields["films"].queryset = Film.objects.public().order_by("title")
+        kept = self.instance.films.values_list("pk", flat=True) if self.instance.pk else []
+        self.fields["films"].queryset = film_choices(kept)
         self.fields["date"].widget = forms.DateInput(
             attrs={"type": "date", "max": timezone.localdate().isoformat()}, format="%Y-%m-%d"
         )
@@ -92,7 +103,7 @@ class BroadcastForm(forms.ModelForm):
         if organisation is not None:
             del self.fields["organisation"]
             self.instance.organisation = organisation
-        self.fields["film"].queryset = Film.objects.public().order_by("title")
+        self.fields["film"].queryset = film_choices([self.instance.film_id] if self.instance.pk else [])
         self.fields["aired_at"].widget = forms.DateTimeInput(
             attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
         )

@@ -86,7 +86,7 @@ def _form_errors(form) -> dict[str, list[str]]:
 
 def _with_keys(form):
     # The API names organisations and films by key and slug, as everywhere else; the choices stay the
-    # form's own (any organisation for an administrator, public films only).
+    # form's own (any organisation for an administrator; public films, and those the record names).
     if "organisation" in form.fields:
         form.fields["organisation"].to_field_name = "key"
     if "film" in form.fields:
