@@ -51,3 +51,37 @@ def test_film_page_links_its_oembed(client, rich_film):
         '<link rel="alternate" type="application/json+oembed" '
         'href="http://testserver/oembed?url=http%3A%2F%2Ftestserver%2Fen%2Ffilms%2Fevery-one-of-us%2F&amp;format=json"'
     ) in html
+
+
+@pytest.fixture
+def titled(make_film):
+    return make_film(
+        "mehrubon", title_en="Mehrubon", title_ru="Мехрубон: рассказ мигранта", title_tg="Меҳрубон"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "language", "title"),
+    [
+        ("http://testserver/ru/films/mehrubon/", "ru", "Мехрубон: рассказ мигранта"),
+        ("http://testserver/tg/films/mehrubon/", "tg", "Меҳрубон"),
+        ("http://testserver/embed/mehrubon?lang=ru", "ru", "Мехрубон: рассказ мигранта"),
+    ],
+    ids=["ru-page", "tg-page", "ru-embed"],
+)
+def test_oembed_answers_in_the_language_of_the_address_it_is_given(client, titled, url, language, title):
+    # The address's language wins over the consumer's Accept-Language and its own lang.
+    response = client.get("/oembed", {"url": url, "lang": "en"}, HTTP_ACCEPT_LANGUAGE="en")
+    data = response.json()
+    assert response["Content-Language"] == language
+    assert data["title"] == title
+    assert f'src="http://testserver/embed/mehrubon?lang={language}"' in data["html"]
+    assert f'title="{title}"' in data["html"]
+
+
+def test_oembed_of_an_address_without_a_language_follows_accept_language(client, titled):
+    response = client.get(
+        "/oembed", {"url": "http://testserver/embed/mehrubon"}, HTTP_ACCEPT_LANGUAGE="ru;q=0.9, en;q=0.5"
+    )
+    assert response.json()["title"] == "Мехрубон: рассказ мигранта"
+    assert client.get("/oembed", {"url": "http://testserver/embed/mehrubon"}).json()["title"] == "Mehrubon"

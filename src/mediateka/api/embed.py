@@ -6,7 +6,7 @@ Content-Security-Policy, whose frame-ancestors the CSP middleware takes from `cs
 """
 
 from functools import wraps
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
@@ -24,7 +24,7 @@ from mediateka.video.ladder import POSTER_SHORT_SIDE
 from mediateka.video.playback import versions_of
 from mediateka.video.player import player_context
 
-from .language import requested_language
+from .language import LANGUAGES, requested_language
 
 DEFAULT_WIDTH = 640
 MAX_WIDTH = 1920
@@ -58,17 +58,23 @@ def embed(request, slug: str):
     return response
 
 
-def _film_from_url(url: str) -> Film:
-    path = urlsplit(url).path
+def _film_from_url(url: str) -> tuple[Film, str | None]:
+    """The film a film page or embed address shows, and the language that address asks for, if any."""
+    parts = urlsplit(url)
+    language = translation.get_language_from_path(parts.path)
     try:
         # The film pages' prefix resolves only while its language is active.
-        with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
-            match = resolve(path)
+        with translation.override(language or settings.LANGUAGE_CODE):
+            match = resolve(parts.path)
     except Resolver404:
         raise Http404 from None
     if match.view_name not in ("web:film", "embed"):
         raise Http404
-    return get_object_or_404(Film.objects.public(), slug=match.kwargs.get("slug"))
+    film = get_object_or_404(Film.objects.public(), slug=match.kwargs.get("slug"))
+    if match.view_name == "embed":  # /embed/<slug>?lang=ru: no prefix, the language in its query
+        asked = parse_qs(parts.query).get("lang", [""])[0][:2].lower()
+        language = asked if asked in LANGUAGES else None
+    return film, language
 
 
 def _dimensions(request, film_versions) -> tuple[int, int]:
@@ -89,8 +95,10 @@ def oembed(request):
     """oEmbed 1.0 (https://oembed.com/) for a film page or embed address; JSON only."""
     if request.GET.get("format", "json") != "json":
         return HttpResponse("Only format=json is offered.", status=501, content_type="text/plain")
-    film = _film_from_url(request.GET.get("url", ""))
-    language = requested_language(request, request.GET.get("lang"))
+    film, language = _film_from_url(request.GET.get("url", ""))
+    # The address's own language first (a partner pasting a /ru/ page wants the Russian player), then
+    # the consumer's `lang`, then Accept-Language.
+    language = language or requested_language(request, request.GET.get("lang"))
     with translation.override(language):
         versions = versions_of(film)
         width, height = _dimensions(request, versions)
