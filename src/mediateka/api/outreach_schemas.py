@@ -35,7 +35,7 @@ def _count(label: str, default=0):
 
 class ScreeningIn(InputSchema):
     organisation: Key | None = Field(None, description=ORGANISATION)
-    date: dt.date = Field(description="The day of the screening; not in the future.")
+    date: dt.date = Field(description="The day of the screening; not in the future, nor before 1950.")
     district: str = Field(
         json_schema_extra=DISTRICTS, description="District or city key from the place reference."
     )

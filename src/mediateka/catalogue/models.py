@@ -1,11 +1,22 @@
 """What the library holds: films, the series they belong to, and who made them."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mediateka.mission.models import Organisation, Project
+
+# The years a film's year or publication may fall in; the API's schema documents the same bounds.
+FIRST_YEAR, LAST_YEAR = 1800, 2200
+YEAR_OUT_OF_RANGE = _("The year must be between %(first)s and %(last)s.")
+
+
+def year_error(year: int | None, first: int, last: int) -> ValidationError | None:
+    if year is None or first <= year <= last:
+        return None
+    return ValidationError(YEAR_OUT_OF_RANGE, code="year_range", params={"first": first, "last": last})
 
 
 class Theme(models.Model):
@@ -147,6 +158,21 @@ class Film(DevisedTitle):
 
     def get_absolute_url(self) -> str:
         return reverse("web:film", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        # A moment at the calendar's ends (year 1, year 9999) cannot even be turned into UTC to be
+        # stored: refused here, with the field named, not left to fail in the database adapter.
+        errors = {
+            field: error
+            for field, year in (
+                ("year", self.year),
+                ("published_at", self.published_at.year if self.published_at else None),
+            )
+            if (error := year_error(year, FIRST_YEAR, LAST_YEAR))
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_public(self) -> bool:

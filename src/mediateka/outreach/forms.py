@@ -9,7 +9,7 @@ from mediateka.catalogue.models import Film
 from mediateka.mission.models import Organisation, Project
 
 from . import places
-from .models import COUNTS, Broadcast, Screening
+from .models import COUNTS, FIRST_YEAR, Broadcast, Screening
 
 NOT_NEGATIVE = {"min_value": _("A count cannot be negative.")}
 
@@ -64,7 +64,8 @@ class ScreeningForm(forms.ModelForm):
         kept = self.instance.films.values_list("pk", flat=True) if self.instance.pk else []
         self.fields["films"].queryset = film_choices(kept)
         self.fields["date"].widget = forms.DateInput(
-            attrs={"type": "date", "max": timezone.localdate().isoformat()}, format="%Y-%m-%d"
+            attrs={"type": "date", "min": f"{FIRST_YEAR}-01-01", "max": timezone.localdate().isoformat()},
+            format="%Y-%m-%d",
         )
         for name in COUNTS:
             field = self.fields[name]

@@ -14,7 +14,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mediateka.catalogue.models import Film, Theme
+from mediateka.catalogue.models import Film, Theme, year_error
 from mediateka.mission.models import Organisation, Project
 
 from . import places
@@ -47,6 +47,25 @@ SUBGROUP_TOO_LARGE = {
         "the people attending (%(total)s)."
     ),
 }
+
+# No film of the organisation is older: an earlier date is a slip ("0213" for "2013"), and one in
+# year 1 would stretch every monthly report over two thousand years of empty months.
+FIRST_YEAR = 1950
+# More people than this at one screening, or watching one broadcast, is a slip too; the bounds also
+# keep every sum of the reach far inside a 64-bit integer (SQLite stops with "integer overflow").
+MOST_AT_A_SCREENING = 1_000_000
+MOST_WATCHING = 1_000_000_000
+TOO_MANY = _("This number is larger than %(limit)s, which cannot be right: check it.")
+
+
+def too_many(value: int | None, limit: int) -> ValidationError | None:
+    if value is None or value <= limit:
+        return None
+    return ValidationError(TOO_MANY, code="too_many", params={"limit": limit})
+
+
+def recorded_year_error(year: int | None) -> ValidationError | None:
+    return year_error(year, FIRST_YEAR, timezone.localdate().year)
 
 
 def audience_errors(counts: dict) -> dict[str, ValidationError]:
@@ -252,11 +271,18 @@ class Screening(Record):
         super().save(*args, **kwargs)
 
     def clean(self):
-        errors = audience_errors({name: getattr(self, name) for name in COUNTS})
+        counts = {name: getattr(self, name) for name in COUNTS}
+        errors = {
+            name: error for name, value in counts.items() if (error := too_many(value, MOST_AT_A_SCREENING))
+        }
+        for name, error in audience_errors(counts).items():
+            errors.setdefault(name, error)
         if self.date and self.date > timezone.localdate():
             errors["date"] = ValidationError(
                 _("The date is in the future: record a screening once it has taken place."), code="future"
             )
+        elif self.date and (error := recorded_year_error(self.date.year)):
+            errors["date"] = error
         if errors:
             raise ValidationError(errors)
 
@@ -314,11 +340,18 @@ class Broadcast(Record):
         return f"{self.channel} · {self.aired_at:%Y-%m-%d %H:%M}"
 
     def clean(self):
+        errors = {}
         if self.aired_at and self.aired_at > timezone.now():
-            raise ValidationError(
-                {"aired_at": _("The date is in the future: record a broadcast once it has been aired.")},
-                code="future",
+            errors["aired_at"] = ValidationError(
+                _("The date is in the future: record a broadcast once it has been aired."), code="future"
             )
+        elif self.aired_at and (error := recorded_year_error(self.aired_at.year)):
+            # Before it is turned into UTC to be stored, which year 1 would not survive.
+            errors["aired_at"] = error
+        if error := too_many(self.estimated_audience, MOST_WATCHING):
+            errors["estimated_audience"] = error
+        if errors:
+            raise ValidationError(errors)
 
 
 class MonthlyReachQuerySet(models.QuerySet):
