@@ -5,7 +5,6 @@ an unfinished encoding that the next run sweeps away.
 """
 
 import logging
-import tempfile
 import time
 from datetime import timedelta
 
@@ -13,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from . import scratch
 from .ladder import EncodeError, run_ladder
 from .models import Encoding, Rung, Video
 from .probe import ProbeError, probe
@@ -104,10 +104,9 @@ def process(video_id: int, *, force: bool = False) -> str:
             return video.error
         _set(video, status=Video.Status.ENCODING)
         encoding = Encoding.objects.create(video=video, source_sha256=video.sha256)
-        settings.MEDIATEKA_WORK_DIR.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix="encode-", dir=settings.MEDIATEKA_WORK_DIR) as scratch:
+        with scratch.folder() as work:
             try:
-                result = run_ladder(source, scratch, found, on_progress=_progress_saver(video))
+                result = run_ladder(source, work, found, on_progress=_progress_saver(video))
             except EncodeError as error:
                 Encoding.objects.filter(pk=encoding.pk).update(state=Encoding.State.FAILED)
                 return refuse(video, str(error))
