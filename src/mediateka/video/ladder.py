@@ -83,10 +83,21 @@ _H264_LEVELS = (
 
 
 class EncodeError(Exception):
-    def __init__(self, message: str, stderr_tail: str = ""):
+    def __init__(self, message: str, stderr_tail: str = "", returncode: int | None = None):
         super().__init__(message)
         self.message = message
         self.stderr_tail = stderr_tail
+        self.returncode = returncode  # negative when a signal ended FFmpeg
+
+    @property
+    def interrupted(self) -> bool:
+        """Whether FFmpeg was stopped from outside (the OOM killer, an operator), not by its input."""
+        signalled = self.returncode is not None and self.returncode < 0
+        return signalled or "received signal" in self.stderr_tail
+
+
+class FFmpegUnavailable(EncodeError):
+    """The FFmpeg program could not be started at all (missing, not executable): the server's fault."""
 
 
 @dataclass(frozen=True)
@@ -490,19 +501,22 @@ def run_ladder(
     meter = ProgressMeter(probe_result.duration, on_progress)
     stderr_tail: collections.deque[str] = collections.deque(maxlen=25)
 
-    process = subprocess.Popen(  # noqa: S603 - argv is built here, never through a shell
-        argv,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        errors="replace",
-        # Its own process group: a Ctrl-C at the worker's terminal asks the worker to finish the
-        # job, and must not reach FFmpeg and fail the encode.
-        process_group=0,
-        # Thread-safe enough: it runs only a prctl looked up beforehand, and getppid.
-        preexec_fn=_die_with_parent(),
-    )
+    try:
+        process = subprocess.Popen(  # noqa: S603 - argv is built here, never through a shell
+            argv,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            errors="replace",
+            # Its own process group: a Ctrl-C at the worker's terminal asks the worker to finish the
+            # job, and must not reach FFmpeg and fail the encode.
+            process_group=0,
+            # Thread-safe enough: it runs only a prctl looked up beforehand, and getppid.
+            preexec_fn=_die_with_parent(),
+        )
+    except OSError as error:
+        raise FFmpegUnavailable(f"ffmpeg could not be started: {error.strerror or error}") from error
     # Drained on a thread: a full stderr pipe would block FFmpeg while we wait on stdout.
     drain = threading.Thread(target=_drain, args=(process.stderr, stderr_tail), daemon=True)
     drain.start()
@@ -517,7 +531,7 @@ def run_ladder(
         drain.join(timeout=5)
     if returncode != 0:
         tail = "\n".join(stderr_tail)
-        raise EncodeError(f"ffmpeg failed with exit status {returncode}:\n{tail}", tail)
+        raise EncodeError(f"ffmpeg failed with exit status {returncode}:\n{tail}", tail, returncode)
 
     result = _collect(out_dir, rungs, tuple(stderr_tail))
     meter.finish()
