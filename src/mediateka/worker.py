@@ -11,7 +11,8 @@ forever. Each worker names itself host:pid (its lanes host:pid:lane) and writes 
 every MEDIATEKA_WORKER_HEARTBEAT seconds; a sweeper in every worker queues again the jobs of a
 worker whose heartbeat is older than MEDIATEKA_WORKER_DEAD_AFTER (any host), or whose process no
 longer exists on this host (found at once, without waiting for the heartbeat to age). Jobs are
-idempotent, so running one twice is safe.
+idempotent, so running one twice is safe. A starting worker also removes the encode scratch folders
+of this host's dead workers (video.scratch); their FFmpeg processes died with them (video.ladder).
 """
 
 import argparse
@@ -34,6 +35,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from mediateka.ops.models import WorkerHeartbeat
+from mediateka.video import scratch
 
 log = logging.getLogger(__name__)
 
@@ -255,6 +257,8 @@ def run(extra: list[str]) -> None:
     options = _parse(extra)
     pool = Pool(queues=options.queue_name.split(","), interval=options.interval, batch=options.batch)
     requeue_orphans()
+    # A worker of this host killed mid-encode left its scratch folder (its FFmpeg died with it).
+    scratch.sweep_dead()
     beat(pool)
     presses = []
 

@@ -175,3 +175,27 @@ def test_reencode_without_an_original_is_a_conflict(client, tokens, make_film):
         client.post("/api/v1/films/no-original/versions/tg/reencode", **bearer(tokens["editor"])).status_code
         == 409
     )
+
+
+def test_editor_reads_why_a_version_failed_and_whether_it_still_plays(client, tokens, make_film):
+    film = make_film("failed-encode")
+    reason = "FFmpeg could not encode the file: Invalid data found when processing input."
+    Video.objects.filter(film=film).update(status=Video.Status.FAILED, error=reason, progress=0)
+
+    response = client.get("/api/v1/films/failed-encode/versions/tg/encoding", **bearer(tokens["editor"]))
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "film": "failed-encode",
+        "version": "tg",
+        "status": "failed",
+        "status_name": "Failed",
+        "progress": 0.0,
+        "error": reason,
+        "playable": True,  # the encoding made before the failure goes on playing
+    }
+    assert client.get("/api/v1/films/failed-encode/versions/tg/encoding").status_code == 401
+    outsider = client.get("/api/v1/films/failed-encode/versions/tg/encoding", **bearer(tokens["outsider"]))
+    assert outsider.status_code == 403
+    missing = client.get("/api/v1/films/failed-encode/versions/uz/encoding", **bearer(tokens["editor"]))
+    assert missing.status_code == 404

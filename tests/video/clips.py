@@ -102,3 +102,12 @@ def make_empty_clip(path: str | Path) -> Path:
     source = ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=1", "-frames:v", "0"]
     _run([*_HEAD, *source, "-c:v", "libx264", "-movflags", "frag_keyframe+empty_moov", str(path)])
     return path
+
+
+def make_solid_clip(path: str | Path, *, width: int, height: int, seconds: float = 1) -> Path:
+    """A one-colour clip of any size, down to the 2×2 that testsrc2 cannot draw (odd sizes in 4:4:4)."""
+    path = Path(path)
+    pix_fmt = "yuv444p" if width % 2 or height % 2 else "yuv420p"
+    source = ["-f", "lavfi", "-i", f"color=c=teal:s={width}x{height}:r=25:d={seconds}"]
+    _run([*_HEAD, *source, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", pix_fmt, str(path)])
+    return path

@@ -4,7 +4,7 @@ import pytest
 
 from mediateka.video import probe as p
 from mediateka.video.probe import ProbeError, probe
-from tests.video.clips import make_clip, make_empty_clip
+from tests.video.clips import make_clip, make_empty_clip, make_solid_clip
 
 MOV = "mov,mp4,m4a,3gp,3g2,mj2"
 
@@ -171,3 +171,27 @@ def test_uploaded_name_is_checked_rather_than_the_stored_one(clip, tmp_path):
 
 def test_missing_file_is_a_refusal_not_a_crash(tmp_path):
     assert refusal(Path(tmp_path / "gone.mp4")).startswith("The container is unreadable or truncated: ")
+
+
+def test_a_picture_too_small_for_the_ladder_is_refused_before_ffmpeg_sees_it(tmp_path):
+    # FFmpeg accepted to start on it, then failed with "Video of less than 3 columns or lines…".
+    tiny = make_solid_clip(tmp_path / "tiny.mp4", width=2, height=2)
+
+    assert refusal(tiny) == "The picture is 2×2 pixels; a film needs at least 16 pixels on each side."
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "reason"),
+    [
+        (720, 8, "The picture is 720×8 pixels; a film needs at least 16 pixels on each side."),
+        (8200, 16, "The picture is 8200×16 pixels; at most 8192 pixels on each side can be encoded."),
+    ],
+)
+def test_pictures_the_ladder_cannot_take_are_refused_with_their_size(tmp_path, width, height, reason):
+    assert refusal(make_solid_clip(tmp_path / "odd-size.mp4", width=width, height=height)) == reason
+
+
+def test_the_smallest_pictures_the_ladder_takes_pass(tmp_path):
+    for width, height in ((16, 16), (17, 720)):
+        result = probe(make_solid_clip(tmp_path / f"{width}x{height}.mp4", width=width, height=height))
+        assert (result.width, result.height) == (width, height)

@@ -1,11 +1,13 @@
 """A real worker process killed with SIGKILL in the middle of an encode, then restarted."""
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from tests.live import django_script, mediateka, process_env
 
@@ -31,7 +33,7 @@ def _state(env) -> dict:
 
 
 def _start_worker(env) -> subprocess.Popen:
-    # Its own session, so that killing the group also kills its ffmpeg: a machine that lost power.
+    # Its own session, as under a service manager; the kill below reaches the worker process alone.
     return subprocess.Popen(
         [sys.executable, "-m", "mediateka", "worker", "--interval", "0.2"],
         env=env,
@@ -41,8 +43,33 @@ def _start_worker(env) -> subprocess.Popen:
     )
 
 
-def test_worker_killed_mid_encode_leaves_the_film_playing_and_the_job_finishes_after_restart(tmp_path, clip):
-    env = process_env(tmp_path / "data")
+def _encoders(folder: Path) -> list[int]:
+    """Living processes (not zombies) whose command line names a path under `folder`: FFmpeg's."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            state = (entry / "stat").read_text().rpartition(")")[2].split()[0]
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if state != "Z" and os.fsencode(folder) in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def _kill(pids: list[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_worker_killed_mid_encode_takes_its_ffmpeg_along_and_the_next_worker_sweeps_and_finishes(
+    tmp_path, clip
+):
+    work = tmp_path / "data" / "work"
+    env = {**process_env(tmp_path / "data"), "MEDIATEKA_WORK_DIR": str(work)}
     assert mediateka(env, "demo", "--no-samples").returncode == 0
     source = clip("crash.mp4", seconds=24, width=640, height=360)
     django_script(
@@ -84,18 +111,29 @@ with transaction.atomic():
                 break
             assert time.monotonic() < deadline, f"the encode never got going: {state}"
             time.sleep(0.2)
-        os.killpg(worker.pid, signal.SIGKILL)
+        assert _encoders(work), "no FFmpeg was seen at work"
+        worker.send_signal(signal.SIGKILL)  # the worker alone, as the kernel's OOM killer would
         worker.wait(timeout=10)
+
+        deadline = time.monotonic() + 5
+        while _encoders(work) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _encoders(work) == [], "FFmpeg outlived its worker"
     finally:
         if worker.poll() is None:
             os.killpg(worker.pid, signal.SIGKILL)
+        _kill(_encoders(work))
     crashed = _state(env)
     assert crashed["current"] == before["current"]  # the old encoding still plays, whole
     assert crashed["current_complete"]
     assert "building" in crashed["encodings"]  # the half-made one is there, unpublished
+    left_behind = list(work.glob(f"encode-*-{worker.pid}-*"))
+    assert left_behind, "the dead worker's scratch folder should be there for the next worker to sweep"
 
     restarted = mediateka(env, "worker", "--batch", "--interval", "0.2", timeout=300)
     assert restarted.returncode == 0, restarted.stderr[-2000:]
+    assert [folder for folder in left_behind if folder.exists()] == []
+    assert list(work.glob("encode-*")) == []  # and the new worker removed its own when done
     after = _state(env)
     assert after["status"] == "ready", after
     assert after["current"] != before["current"]

@@ -303,6 +303,18 @@ class Reencode(Schema):
     status: str
 
 
+class VersionEncoding(Schema):
+    """Where a version is in the pipeline, as the editor follows it."""
+
+    film: str
+    version: str
+    status: str = Field(description="uploading, uploaded, probing, queued, encoding, ready or failed")
+    status_name: str
+    progress: float = Field(description="Per cent of the encode done, while encoding.")
+    error: str = Field(description="Why the last upload or encode failed, in plain words; empty if none.")
+    playable: bool = Field(description="Whether an encoding is published (it plays even after a failure).")
+
+
 class FilmResult(Localised[FilmDetail]):
     pass
 

@@ -4,6 +4,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.crypto import get_random_string
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -110,12 +111,19 @@ class VideoAdmin(admin.ModelAdmin):
         "current_encoding",
     ]
     inlines = [CaptionTrackInline]
-    actions = ["reencode"]
+    actions = ["reencode", "encode_again"]
 
     @admin.display(description=_("status"))
     def status_with_progress(self, video: Video) -> str:
         if video.status == Video.Status.ENCODING:
             return format_html("{} · {}%", video.get_status_display(), round(video.progress))
+        if video.status == Video.Status.FAILED and video.error:
+            return format_html(
+                '{} · <span title="{}">{}</span>',
+                video.get_status_display(),
+                video.error,
+                Truncator(video.error).chars(90),
+            )
         return video.get_status_display()
 
     @admin.display(description=_("resolution"))
@@ -142,6 +150,31 @@ class VideoAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+    @admin.action(description=_("Encode the selected failed videos again"), permissions=["change"])
+    def encode_again(self, request, queryset):
+        """The retry of failed encodes: other videos among the selected ones are left as they are."""
+        failed = list(queryset.filter(status=Video.Status.FAILED).exclude(original=""))
+        for video in failed:
+            enqueue_processing(video, force=True)
+        count, skipped = len(failed), queryset.count() - len(failed)
+        self.message_user(
+            request,
+            ngettext("%(count)d video queued for encoding.", "%(count)d videos queued for encoding.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d video was left alone: it has not failed, or has no uploaded file.",
+                    "%(count)d videos were left alone: they have not failed, or have no uploaded file.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "upload_url": "/upload/"}

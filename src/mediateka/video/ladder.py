@@ -15,10 +15,14 @@ connections too slow even for 144p.
 from __future__ import annotations
 
 import collections
+import ctypes
+import functools
 import math
 import os
 import re
+import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -79,10 +83,21 @@ _H264_LEVELS = (
 
 
 class EncodeError(Exception):
-    def __init__(self, message: str, stderr_tail: str = ""):
+    def __init__(self, message: str, stderr_tail: str = "", returncode: int | None = None):
         super().__init__(message)
         self.message = message
         self.stderr_tail = stderr_tail
+        self.returncode = returncode  # negative when a signal ended FFmpeg
+
+    @property
+    def interrupted(self) -> bool:
+        """Whether FFmpeg was stopped from outside (the OOM killer, an operator), not by its input."""
+        signalled = self.returncode is not None and self.returncode < 0
+        return signalled or "received signal" in self.stderr_tail
+
+
+class FFmpegUnavailable(EncodeError):
+    """The FFmpeg program could not be started at all (missing, not executable): the server's fault."""
 
 
 @dataclass(frozen=True)
@@ -486,14 +501,22 @@ def run_ladder(
     meter = ProgressMeter(probe_result.duration, on_progress)
     stderr_tail: collections.deque[str] = collections.deque(maxlen=25)
 
-    process = subprocess.Popen(  # noqa: S603 - argv is built here, never through a shell
-        argv,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        errors="replace",
-    )
+    try:
+        process = subprocess.Popen(  # noqa: S603 - argv is built here, never through a shell
+            argv,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            errors="replace",
+            # Its own process group: a Ctrl-C at the worker's terminal asks the worker to finish the
+            # job, and must not reach FFmpeg and fail the encode.
+            process_group=0,
+            # Thread-safe enough: it runs only a prctl looked up beforehand, and getppid.
+            preexec_fn=_die_with_parent(),
+        )
+    except OSError as error:
+        raise FFmpegUnavailable(f"ffmpeg could not be started: {error.strerror or error}") from error
     # Drained on a thread: a full stderr pipe would block FFmpeg while we wait on stdout.
     drain = threading.Thread(target=_drain, args=(process.stderr, stderr_tail), daemon=True)
     drain.start()
@@ -508,11 +531,40 @@ def run_ladder(
         drain.join(timeout=5)
     if returncode != 0:
         tail = "\n".join(stderr_tail)
-        raise EncodeError(f"ffmpeg failed with exit status {returncode}:\n{tail}", tail)
+        raise EncodeError(f"ffmpeg failed with exit status {returncode}:\n{tail}", tail, returncode)
 
     result = _collect(out_dir, rungs, tuple(stderr_tail))
     meter.finish()
     return result
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """What a new FFmpeg runs before exec so that it dies with the worker, even one killed by SIGKILL.
+
+    Linux sends the signal when the thread that started the child ends; that is the worker's lane
+    thread, which waits for FFmpeg to the end (run_ladder kills it on any way out), so the signal
+    comes exactly when the worker process dies. Elsewhere FFmpeg may outlive a killed worker.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = _prctl()
+    parent = os.getpid()
+
+    def die_with_parent() -> None:
+        prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+        if os.getppid() != parent:  # the worker died before prctl: nobody would send the signal
+            os._exit(1)
+
+    return die_with_parent
+
+
+@functools.cache
+def _prctl():
+    # Looked up in the parent: the child, between fork and exec, should do as little as it can.
+    return ctypes.CDLL(None, use_errno=True).prctl
 
 
 def _drain(stream, tail: collections.deque[str]) -> None:

@@ -25,6 +25,15 @@ TOO_LONG = "The video lasts {duration}, longer than the limit of {limit}."
 EXTENSION_MISMATCH = "The file extension {ext} does not match its content ({content})."
 EXTENSION_NOT_ACCEPTED = "The file extension {ext} is not accepted; use one of {accepted}."
 UNDECODABLE = "The first video frames cannot be decoded ({codec})."
+TOO_SMALL = "The picture is {width}×{height} pixels; a film needs at least {minimum} pixels on each side."
+TOO_LARGE = "The picture is {width}×{height} pixels; at most {maximum} pixels on each side can be encoded."
+NO_SIZE = "The video stream does not say how large its picture is."
+
+# The smallest picture every step of the ladder takes: FFmpeg's deinterlacer needs chroma planes of
+# at least 3 columns and 4 lines (8×8 in 4:2:0, 16×16 in 4:1:0), and one 16×16 macroblock is the
+# least H.264 codes anyway. The largest: 8K cinema; beyond it decoding alone would exhaust a small server.
+MIN_SIDE = 16
+MAX_SIDE = 8192
 
 # Demuxer names as FFmpeg reports them (AVInputFormat.name); one demuxer serves a whole family.
 _MOV = "mov,mp4,m4a,3gp,3g2,mj2"
@@ -139,6 +148,8 @@ def _inspect(container, extension: str, max_duration: float | None) -> ProbeResu
     if video is None:
         raise ProbeError(NO_VIDEO)
     audio = container.streams.audio[0] if container.streams.audio else None
+    # Before decoding: a picture of absurd size is refused without allocating it.
+    _check_size(video.codec_context.width, video.codec_context.height, declared=True)
 
     duration = _duration(container, video)
     if duration <= 0:
@@ -156,6 +167,7 @@ def _inspect(container, extension: str, max_duration: float | None) -> ProbeResu
     rotation = (-int(first_frame.rotation)) % 360 if first_frame.rotation else _rotate_tag(video)
     rotation = 90 * round(rotation / 90) % 360
     coded_width, coded_height = first_frame.width, first_frame.height
+    _check_size(coded_width, coded_height, declared=False)
     sample_aspect = _sample_aspect_ratio(video)
     width, height = coded_width, coded_height
     if rotation in (90, 270):
@@ -179,6 +191,17 @@ def _inspect(container, extension: str, max_duration: float | None) -> ProbeResu
         container=format_name,
         sample_aspect_ratio=sample_aspect,
     )
+
+
+def _check_size(width: int, height: int, *, declared: bool) -> None:
+    if not width or not height:
+        if declared:
+            return  # some containers leave it to the decoder; the first frame tells
+        raise ProbeError(NO_SIZE)
+    if min(width, height) < MIN_SIDE:
+        raise ProbeError(TOO_SMALL.format(width=width, height=height, minimum=MIN_SIDE))
+    if max(width, height) > MAX_SIDE:
+        raise ProbeError(TOO_LARGE.format(width=width, height=height, maximum=MAX_SIDE))
 
 
 def _detail(exc: av.error.FFmpegError) -> str:

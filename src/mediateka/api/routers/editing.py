@@ -1,4 +1,4 @@
-"""Write endpoints for editors: create and update films, upload captions, start a re-encode.
+"""Endpoints for editors: create and update films, upload captions, start a re-encode and follow it.
 
 Each needs a token (401 without one) whose owner passes the admin's own test for the same change
 (403 otherwise): an active staff member with the model permission.
@@ -112,6 +112,30 @@ def caption_upload(
         "replaced": existing is not None,
     }
     return Status(200 if existing else 201, result)
+
+
+@router.get(
+    "/films/{slug}/versions/{version}/encoding",
+    response={200: schemas.VersionEncoding, 404: schemas.Error, **REFUSED},
+    summary="Where a version is in the pipeline, and why it failed if it did (needs video.view_video)",
+    operation_id="versions_encoding",
+)
+def encoding_state(request, slug: schemas.Key, version: schemas.Key):
+    if not may(request.auth, "video.view_video"):
+        return Status(403, DENIED)
+    video = get_object_or_404(Video, film__slug=slug, language=version)
+    return Status(
+        200,
+        {
+            "film": slug,
+            "version": version,
+            "status": video.status,
+            "status_name": str(video.get_status_display()),
+            "progress": video.progress,
+            "error": video.error,
+            "playable": video.current_encoding_id is not None,
+        },
+    )
 
 
 @router.post(
