@@ -82,3 +82,38 @@ def test_command_fails_on_errors(db, tmp_path):
     path.write_text("slug,title_en,year\nx,X,later\n", encoding="utf-8")
     with pytest.raises(CommandError, match="nothing was written"):
         call_command("import_films_csv", str(path), stdout=StringIO(), stderr=StringIO())
+
+
+def test_doubled_quotes_are_one_quote_and_a_quoted_formula_stays_one_cell(make_film):
+    make_film("existing")
+    text = (
+        "slug,title_en,synopsis_en,year\n"
+        '"existing","He said ""hi"" there","=HYPERLINK(""https://example.org/a,b"",""site"")",2012\n'
+    )
+    report = import_films(text)
+    assert report.ok, report.errors
+    film = Film.objects.get(slug="existing")
+    assert film.title_en == 'He said "hi" there'
+    assert film.synopsis_en == '=HYPERLINK("https://example.org/a,b","site")'
+    assert film.year == 2012
+
+
+def test_a_cell_over_the_csv_limit_is_refused_naming_its_row(db, tmp_path):
+    path = tmp_path / "films.csv"
+    path.write_text("slug,title_en,synopsis_en\nfine,Fine,Short\nhuge,Huge," + "x" * 20_000_000 + "\n")
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("import_films_csv", str(path), stdout=StringIO(), stderr=err)
+    assert err.getvalue() == "Row 3: a cell is longer than 131072 characters.\n"
+    assert not Film.objects.exists()
+
+
+def test_two_rows_with_one_slug_are_refused_naming_both(db):
+    report = import_films("slug,title_en\ntwice,First\nonce,Once\ntwice,Second\n")
+    assert report.errors == ["Row 4: the slug 'twice' is also on row 2; a film may be on one row only."]
+    assert not Film.objects.exists()
+
+
+def test_badly_quoted_csv_is_refused_naming_its_row(db):
+    report = import_films('slug,title_en\nok,Fine\nbad,"Quoted"then more\n')
+    assert report.errors == ["Row 3: this is not well-formed CSV (',' expected after '\"')."]

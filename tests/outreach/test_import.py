@@ -5,7 +5,9 @@ import io
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from mediateka.outreach import importer
 from mediateka.outreach.importer import ImportFileError, read_rows
 from mediateka.outreach.importer import run as run_import
 from mediateka.outreach.models import MonthlyReach, Screening
@@ -155,3 +157,59 @@ def test_import_page_shows_the_dry_run_by_row(client, officer_a, kobo_export):
     assert "Check of the file: nothing was saved" in html
     assert '<th scope="row">4</th>' in html
     assert not Screening.objects.exists()
+
+
+def test_a_utf16_csv_as_excel_writes_it_imports(org_a, officer_a, catalogue):
+    content = "date\tdistrict\tvenue_kind\tfilms\tattendees\n2013-04-01\tКуляб\tschool\thiv-one\t30\n".encode(
+        "utf-16"
+    )
+    result = run_import("unicode.csv", content, org_a, officer_a, dry_run=False)
+    assert result.saved == 1, [r.errors for r in result.rows]
+    assert Screening.objects.get().district == "kulob"
+
+
+def test_doubled_quotes_in_a_csv_cell_are_one_quote(org_a, officer_a, catalogue):
+    content = (
+        b"date,district,venue_kind,films,notes\n"
+        b'2013-04-01,vose,school,hiv-one,"The ""Mehrubon"" club, Vose"\n'
+    )
+    result = run_import("notes.csv", content, org_a, officer_a, dry_run=False)
+    assert result.saved == 1, [r.errors for r in result.rows]
+    assert Screening.objects.get().notes == 'The "Mehrubon" club, Vose'
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("one.csv", b"date\n2013-04-01\n", "The file has only one column"),
+        ("utf16.csv", "name;age\nA;3\n".encode("utf-16"), "The first row must name the columns"),
+        ("binary.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "This file is not a table: it holds binary data."),
+        (
+            "big.csv",
+            b"date,district,notes\n2013-04-01,vose," + b"x" * 9_000_000 + b"\n",
+            "Row 2 has a cell longer",
+        ),
+    ],
+    ids=["one-column", "utf-16-not-ours", "binary", "9-mb-cell"],
+)
+def test_the_import_page_refuses_what_is_not_a_table_with_a_message(
+    client, officer_a, name, content, message
+):
+    client.force_login(officer_a)
+    upload = io.BytesIO(content)
+    upload.name = name
+    response = client.post("/en/outreach/import/", {"file": upload})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Screening.objects.exists()
+
+
+def test_reading_a_sheet_stops_one_row_past_the_limit(org_a, officer_a, db, monkeypatch):
+    monkeypatch.setattr(importer, "MAX_ROWS", 10)
+    read = []
+    real = ReadOnlyWorksheet._get_row
+    monkeypatch.setattr(ReadOnlyWorksheet, "_get_row", lambda *a, **k: read.append(1) or real(*a, **k))
+    content = _workbook([_kobo_row(f"u-{n}", "2013-05-14", "vose", "hiv-one") for n in range(500)])
+    with pytest.raises(ImportFileError, match=r"At most 10 rows can be imported at a time\."):
+        read_rows("big.xlsx", content)
+    assert len(read) == 12  # the header, ten rows, and the one over the limit

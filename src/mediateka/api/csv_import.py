@@ -32,6 +32,7 @@ PLAIN = (
     "published_at",
 )
 COLUMNS = {*PLAIN, *(f"{name}_{lang}" for name in TRANSLATED for lang in LANGUAGES)}
+DELIMITERS = ",;\t"
 TRUE, FALSE = {"1", "yes", "true", "y", "да", "ҳа"}, {"", "0", "no", "false", "n", "нет", "не"}
 
 
@@ -51,13 +52,43 @@ class _Skip(Exception):
     pass
 
 
-def _rows(text: str):
-    sample = text[:4096]
+class _Unreadable(Exception):
+    pass
+
+
+def _reader(text: str):
+    """Standard CSV (RFC 4180: the csv module's excel dialect, with doubled quotes and quoted line
+    breaks), separated by whichever of comma, semicolon or tab makes the header name most of our
+    columns: Excel writes semicolons where the decimal mark is a comma. Sniffing the header line's
+    punctuation instead guessed the quoting too, and mangled the doubled quotes of the rows below."""
+
+    def columns_named(delimiter: str) -> int:
+        try:
+            header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        except csv.Error:
+            return 0
+        return sum(name.strip() in COLUMNS for name in header)
+
+    delimiter = max(DELIMITERS, key=columns_named)  # a tie keeps the comma
+    return csv.reader(io.StringIO(text, newline=""), dialect="excel", delimiter=delimiter, strict=True)
+
+
+def _read(text: str) -> list[tuple[int, list[str]]]:
+    """(row number, cells) of every row, the header first; the whole file is read before anything is
+    checked, so that a malformed row far down refuses the file before any row is written."""
+    rows = []
+    number = 0
     try:
-        dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else ",", delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return csv.DictReader(io.StringIO(text), dialect=dialect)
+        for number, cells in enumerate(_reader(text), start=1):
+            rows.append((number, cells))
+    except csv.Error as error:
+        # The csv module's limit (128 KiB a cell by default) is far above any text a film has.
+        if "field larger than field limit" in str(error):
+            problem = f"a cell is longer than {csv.field_size_limit()} characters."
+        else:
+            problem = f"this is not well-formed CSV ({error})."
+        raise _Unreadable(f"Row {number + 1}: {problem}") from error
+    return rows
 
 
 def _payload(row: dict[str, str], number: int, errors: list[str]) -> dict:
@@ -86,20 +117,41 @@ def _payload(row: dict[str, str], number: int, errors: list[str]) -> dict:
 
 def import_films(text: str, *, dry_run: bool = False) -> Report:
     report = Report(dry_run=dry_run)
-    reader = _rows(text.lstrip("\ufeff"))
-    header = [name.strip() for name in (reader.fieldnames or [])]
+    try:
+        rows = _read(text.lstrip("\ufeff"))
+    except _Unreadable as problem:
+        report.errors.append(str(problem))
+        return report
+    header = [name.strip() for name in rows[0][1]] if rows else []
     unknown = [name for name in header if name not in COLUMNS]
     if "slug" not in header:
         report.errors.append("Row 1: the header has no slug column.")
     report.errors += [f"Row 1: unknown column {name!r}." for name in unknown]
     if report.errors:
         return report
-    reader.fieldnames = header
+    records = []
+    first_row_of: dict[str, int] = {}
+    for number, cells in rows[1:]:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            report.errors.append(f"Row {number}: more cells than the header has columns.")
+            continue
+        row = dict(zip(header, cells, strict=False))
+        slug = (row.get("slug") or "").strip()
+        if slug in first_row_of:
+            report.errors.append(
+                f"Row {number}: the slug {slug!r} is also on row {first_row_of[slug]}; "
+                "a film may be on one row only."
+            )
+            continue
+        if slug:
+            first_row_of[slug] = number
+        records.append((number, row))
+    if report.errors:
+        return report
     with transaction.atomic():
-        for number, row in enumerate(reader, start=2):
-            if None in row:
-                report.errors.append(f"Row {number}: more cells than the header has columns.")
-                continue
+        for number, row in records:
             _import_row(row, number, report)
         if dry_run or report.errors:
             transaction.set_rollback(True)

@@ -13,11 +13,17 @@ move to another server copies the media folder or bucket alongside.
 from __future__ import annotations
 
 import json
+import math
+import re
+import reprlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from django.db import models, transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError, models, transaction
+from modeltranslation import settings as mt_settings
 from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 
 from mediateka.catalogue.models import Collection, Credit, Film, Theme
 from mediateka.mission.models import Mission, Office, Organisation, Participation, Project, ThematicArea
@@ -57,7 +63,11 @@ BY_MODEL = {table.model: table for table in TABLES}
 
 
 class TransferError(Exception):
-    pass
+    """The file is refused: `problems` says why, one line per row and field."""
+
+    def __init__(self, problems: str | list[str]):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
 
 
 def _translated_originals(model) -> set[str]:
@@ -152,75 +162,311 @@ def dumps(document: dict) -> str:
 
 # ---------------------------------------------------------------- import
 
+# Stored paths must have the shape the storage gives them. A caption or an original lies alone in a
+# random folder (captions/<folder>/en-subtitles.vtt, originals/<folder>/source.mp4); media are served
+# and signed by that folder, so it belongs to one record. An encoding's files are names inside its
+# own prefix (master.m3u8, 360p/index.m3u8).
+_FOLDER = r"[A-Za-z0-9_-]+"
+_NAME = r"[A-Za-z0-9_-][A-Za-z0-9_.-]*"  # no slash, no "..", nothing hidden
+ENCODING_PREFIX = re.compile(r"[A-Za-z0-9_-]{1,40}")
+INSIDE_PREFIX = re.compile(rf"{_NAME}(/{_NAME})*")
+OWN_FOLDER = {
+    CaptionTrack: ("file", "captions", "caption track"),
+    Video: ("original", "originals", "version"),
+}
+INSIDE = {Encoding: ("master_playlist", "poster", "thumbnail", "download"), Rung: ("playlist",)}
+MAX_KEY_DEPTH = 4  # a caption's key holds its version's, which holds its film's
 
-@transaction.atomic
-def import_catalogue(document: dict) -> dict[str, int]:
-    """Creates or updates every record of the document; returns rows written per table."""
-    if document.get("format") != FORMAT or document.get("version") != VERSION:
+
+def import_catalogue(document) -> dict[str, int]:
+    """Creates or updates every record of the document; returns rows written per table.
+
+    Each row is checked as the admin checks it: its JSON types, its links, its stored paths, then the
+    model's full_clean(). Rows are written in one transaction as they pass, so that the checks of
+    later rows see the earlier ones; any problem anywhere rolls the whole transaction back, so a
+    refused file leaves the database exactly as it was. The search index follows on commit.
+    """
+    tables = _tables(document)
+    run = _Import()
+    with transaction.atomic():
+        for table in TABLES:
+            rows = tables.get(table.name, [])
+            for number, row in enumerate(rows, start=1):
+                run.add(table, number, row)
+            run.written[table.name] = len(rows)
+        run.link_deferred()
+        if run.problems:
+            raise TransferError(run.problems)  # leaving the block rolls every written row back
+        # auto_now(_add) fields took "now" on save; UPDATE, which skips them, puts the recorded times back.
+        for model, pk, values in run.stamps:
+            model.objects.filter(pk=pk).update(**values)
+    return run.written
+
+
+def _tables(document) -> dict:
+    if (
+        not isinstance(document, dict)
+        or document.get("format") != FORMAT
+        or document.get("version") != VERSION
+    ):
         raise TransferError(f"Not a {FORMAT} version {VERSION} file.")
-    ids: dict[type, dict[tuple, int]] = {}  # model -> natural key -> pk in this database
-    written: dict[str, int] = {}
-    pending = []  # (model, pk, field, target natural key) for deferred relations
-    stamps = []  # (model, pk, {auto-now field: value})
-    for table in TABLES:
-        ids[table.model] = {}
-        rows = document["tables"].get(table.name, [])
-        for row in rows:
-            obj, auto = _apply(table, row, ids, pending)
-            ids[table.model][_frozen(row["_key"])] = obj.pk
-            if auto:
-                stamps.append((table.model, obj.pk, auto))
-        written[table.name] = len(rows)
-    for model, pk, name, target_key in pending:
-        target = model._meta.get_field(name).related_model
-        model.objects.filter(pk=pk).update(**{f"{name}_id": _lookup(ids, target, target_key)})
-    # auto_now(_add) fields took "now" on save; UPDATE, which skips them, puts the recorded times back.
-    for model, pk, values in stamps:
-        model.objects.filter(pk=pk).update(**values)
-    return written
+    tables = document.get("tables")
+    if not isinstance(tables, dict):
+        raise TransferError("tables: expected an object with one list of rows per table.")
+    known = {table.name for table in TABLES}
+    problems = [f"tables: unknown table {reprlib.repr(name)}." for name in tables if name not in known]
+    problems += [
+        f"{name}: expected a list of rows, not {_json_name(rows)}."
+        for name, rows in tables.items()
+        if name in known and not isinstance(rows, list)
+    ]
+    if problems:
+        raise TransferError(problems)
+    return tables
 
 
-def _lookup(ids, model, key) -> int | None:
-    if key is None:
-        return None
-    try:
-        return ids[model][_frozen(key)]
-    except KeyError:
-        raise TransferError(f"{model.__name__} {key} is named but not in the file.") from None
+class _Import:
+    """One import under way: the rows written so far, by natural key, and what is wrong."""
 
+    def __init__(self):
+        # model -> natural key -> (row number, pk, or None while unwritten or refused)
+        self.seen: dict[type, dict[tuple, tuple[int, int | None]]] = {table.model: {} for table in TABLES}
+        self.problems: list[str] = []
+        self.written: dict[str, int] = {}
+        self.pending: list[tuple[str, type, int, str, object]] = []  # deferred relations
+        self.stamps: list[tuple[type, int, dict]] = []
 
-def _apply(table: Table, row: dict, ids, pending):
-    model = table.model
-    values, auto = {}, {}
-    for field in _fields(model):
-        if field.name not in row:
-            continue
-        raw = row[field.name]
-        if field.is_relation:
-            if field.name in table.deferred:
+    def add(self, table: Table, number: int, row) -> None:
+        named = [
+            f"{name} {reprlib.repr(row[name])}" for name in table.key if isinstance(row, dict) and name in row
+        ]
+        where = f"{table.name} row {number}" + (f" ({', '.join(named)})" if named else "")
+        try:
+            # A savepoint per row: on PostgreSQL an error the checks did not foresee would otherwise
+            # abort the transaction, and every later row's checks with it.
+            with transaction.atomic():
+                problems = self._write(table, number, row, where)
+        except (DatabaseError, OverflowError) as error:
+            problems = [f"the database refused it: {error}"]
+        self.problems += [f"{where}: {problem}" for problem in problems]
+
+    def _write(self, table: Table, number: int, row, where: str) -> list[str]:
+        """Checks one row and, when it passes, writes it; returns what is wrong with it."""
+        if not isinstance(row, dict):
+            return [f"expected an object, not {_json_name(row)}."]
+        model = table.model
+        fields = {field.name: field for field in _fields(model)}
+        unknown = [
+            f"unknown field {reprlib.repr(name)}."
+            for name in row
+            if name not in {"_key", *fields, *table.m2m}
+        ]
+        key = row.get("_key")
+        if not _is_key(key) or len(key) != len(table.key):
+            named = ", ".join(table.key) or "empty for this table"
+            return [*unknown, f"_key: expected the record's natural key ({named})."]
+        key = _frozen(key)
+        if key in self.seen[model]:
+            return [*unknown, f"_key: the same record as row {self.seen[model][key][0]}."]
+        self.seen[model][key] = (number, None)
+
+        problems: list[str] = []
+        blocked: set[str] = set()  # links to rows refused above: this row is checked, not written
+        values, m2m = self._values(table, fields, row, problems, blocked)
+        if not problems and key != tuple(_frozen(row.get(name)) for name in table.key):
+            problems.append(f"_key: does not match the row's own {', '.join(table.key)}.")
+        if problems:
+            return unknown + problems
+
+        obj = self._record(table, values)
+        owner = obj.video_id if isinstance(obj, Encoding) and obj.pk else None
+        for attname, value in values.items():
+            setattr(obj, attname, value)
+        problems = (
+            unknown + _stored_path_problems(obj, owner, linked=not blocked) + _missing_translations(obj)
+        )
+        try:
+            # The translated originals hold whichever language is active; _en/_ru/_tg are the record.
+            obj.full_clean(exclude=[*_translated_originals(model), *table.deferred, *blocked])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                problems += [
+                    message if name == NON_FIELD_ERRORS else f"{name}: {message}" for message in messages
+                ]
+        if problems or blocked:
+            return problems
+        obj.save()
+        for name, pks in m2m.items():
+            getattr(obj, name).set(pks)
+        self.seen[model][key] = (number, obj.pk)
+        auto = {
+            name
+            for name, field in fields.items()
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        }
+        if auto & values.keys():
+            self.stamps.append((model, obj.pk, {name: values[name] for name in auto & values.keys()}))
+        self.pending += [(where, model, obj.pk, name, row[name]) for name in table.deferred if name in row]
+        return []
+
+    def _values(self, table: Table, fields: dict, row: dict, problems: list[str], blocked: set[str]):
+        """The row's values, each checked for its JSON type first (attname -> value), and its
+        many-to-many links (name -> pks)."""
+        values, m2m = {}, {}
+        for name, field in fields.items():
+            if name not in row or name in table.deferred:
                 continue
-            values[f"{field.name}_id"] = _lookup(ids, field.related_model, raw)
-            continue
-        value = field.to_python(raw) if raw is not None else None
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            auto[field.name] = value
-        values[field.name] = value
-    if table.key:
-        match = {}
-        for name in table.key:
-            field = model._meta.get_field(name)
-            match[f"{name}_id" if field.is_relation else name] = values.get(
-                f"{name}_id" if field.is_relation else name
+            raw = row[name]
+            if field.is_relation:
+                values[field.attname] = self._pk_of(field.related_model, raw, name, problems, blocked)
+                continue
+            problem = _type_problem(field, raw)
+            if problem:
+                problems.append(f"{name}: {problem}")
+                continue
+            try:
+                # Validated here, not only by full_clean(): the value may be part of the key looked up.
+                values[name] = field.to_python(raw)
+                field.run_validators(values[name])
+            except ValidationError as error:
+                problems += [f"{name}: {message}" for message in error.messages]
+        for name in table.m2m:
+            raw = row.get(name, [])
+            if not isinstance(raw, list):
+                problems.append(f"{name}: expected a list of keys, not {_json_name(raw)}.")
+                continue
+            related = table.model._meta.get_field(name).related_model
+            m2m[name] = [self._pk_of(related, item, name, problems, blocked) for item in raw]
+        return values, m2m
+
+    @staticmethod
+    def _record(table: Table, values: dict):
+        """The record with the row's natural key, to update in place, or a new one."""
+        model = table.model
+        if not table.key:
+            return model.objects.order_by("pk").first() or model()  # the one row of a singleton
+        attnames = [model._meta.get_field(name).attname for name in table.key]
+        return (
+            model.objects.filter(**{attname: values.get(attname) for attname in attnames}).first() or model()
+        )
+
+    def _pk_of(self, model, raw, name: str, problems: list[str], blocked: set[str]) -> int | None:
+        """The pk of the row of this file that `raw` names; None with a problem when it names none,
+        or with `name` in `blocked` when that row is refused (its own problems are reported)."""
+        if raw is None:
+            return None
+        if not _is_key(raw):
+            problems.append(
+                f"{name}: expected the key of a row of {BY_MODEL[model].name}, not {_json_name(raw)}."
             )
-        obj = model.objects.filter(**match).first() or model()
+            return None
+        number, pk = self.seen[model].get(_frozen(raw), (None, None))
+        if number is None:
+            problems.append(f"{name}: {model.__name__} {reprlib.repr(raw)} is named but not in the file.")
+        elif pk is None:
+            blocked.add(name)
+        return pk
+
+    def link_deferred(self) -> None:
+        for where, model, pk, name, raw in self.pending:
+            problems: list[str] = []
+            field = model._meta.get_field(name)
+            target = self._pk_of(field.related_model, raw, name, problems, blocked=set())
+            # The one deferred relation is a version's current encoding: it must be one of its own.
+            if target is not None and not field.related_model.objects.filter(pk=target, video_id=pk).exists():
+                problems.append(f"{name}: {reprlib.repr(raw)} is not an encoding of this version.")
+            if not problems:
+                try:
+                    with transaction.atomic():
+                        model.objects.filter(pk=pk).update(**{field.attname: target})
+                except DatabaseError as error:
+                    problems.append(f"{name}: the database refused it: {error}")
+            self.problems += [f"{where}: {problem}" for problem in problems]
+
+
+def _is_key(value, depth: int = 0) -> bool:
+    """A natural key as the export writes it: a list of strings, numbers, nulls and the keys of other rows."""
+    return (
+        isinstance(value, list)
+        and depth < MAX_KEY_DEPTH
+        and all(
+            _is_key(part, depth + 1)
+            if isinstance(part, list)
+            else part is None or isinstance(part, str | int | float)
+            for part in value
+        )
+    )
+
+
+def _json_name(value) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the string {reprlib.repr(value)}"
+    return json.dumps(value)[:40]
+
+
+def _type_problem(field: models.Field, value) -> str | None:
+    """JSON gives each field one type; any other (a list for a title) is refused, not str()-ed."""
+    if value is None or isinstance(field, models.JSONField):
+        return None  # null-ness is full_clean()'s to judge
+    if isinstance(field, models.BooleanField):
+        expected, ok = "true or false", isinstance(value, bool)
+    elif isinstance(field, models.IntegerField):
+        expected, ok = "a whole number", isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(field, models.FloatField):
+        expected = "a number"
+        ok = (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, float) and math.isfinite(value)
+        )
     else:
-        obj = model.objects.order_by("pk").first() or model()
-    for name, value in values.items():
-        setattr(obj, name, value)
-    obj.save()
-    for name in table.m2m:
-        target = model._meta.get_field(name).related_model
-        getattr(obj, name).set([_lookup(ids, target, key) for key in row.get(name, [])])
-    for name in table.deferred:
-        pending.append((model, obj.pk, name, row.get(name)))
-    return obj, auto
+        expected, ok = "a string", isinstance(value, str)
+        if ok and "\x00" in value:
+            return "a NUL character is not allowed."
+    return None if ok else f"expected {expected}, not {_json_name(value)}."
+
+
+def _stored_path_problems(obj, owner: int | None, *, linked: bool) -> list[str]:
+    """Paths are refused unless shaped as the storage makes them and belonging to this record alone.
+    Whose a path is can only be told once the row's links are known (`linked`)."""
+    model = type(obj)
+    problems = []
+    if model in OWN_FOLDER:
+        name, top, noun = OWN_FOLDER[model]
+        value = getattr(obj, name)
+        match = re.fullmatch(rf"{top}/({_FOLDER})/{_NAME}", value) if value else None
+        if value and match is None:
+            problems.append(
+                f"{name}: {reprlib.repr(value)} is not a path the storage makes ({top}/<folder>/<file>)."
+            )
+        if linked and match:
+            folder = f"{top}/{match[1]}/"
+            if model.objects.filter(**{f"{name}__startswith": folder}).exclude(pk=obj.pk).exists():
+                problems.append(f"{name}: {folder} holds the file of another {noun}.")
+    if model is Encoding:
+        if not ENCODING_PREFIX.fullmatch(obj.prefix or ""):
+            problems.append(
+                f"prefix: {reprlib.repr(obj.prefix)} is not an encoding prefix (letters, digits, - and _)."
+            )
+        if linked and owner is not None and owner != obj.video_id:
+            problems.append("video: this encoding belongs to another version.")
+    for name in INSIDE.get(model, ()):
+        value = getattr(obj, name)
+        if value and not INSIDE_PREFIX.fullmatch(value):
+            problems.append(f"{name}: {reprlib.repr(value)} is not a file name inside the encoding's folder.")
+    return problems
+
+
+def _missing_translations(obj) -> list[str]:
+    """modeltranslation leaves every language's field optional; where the original is required, the
+    admin requires the default language's, and so does the import."""
+    problems = []
+    for name in sorted(_translated_originals(type(obj))):
+        if type(obj)._meta.get_field(name).blank:
+            continue
+        localized = build_localized_fieldname(name, mt_settings.DEFAULT_LANGUAGE)
+        if not (getattr(obj, localized) or "").strip():
+            problems.append(f"{localized}: {type(obj)._meta.get_field(localized).error_messages['blank']}")
+    return problems

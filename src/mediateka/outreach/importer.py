@@ -6,10 +6,13 @@ a real import saves the good rows and lists the bad ones; a Kobo submission alre
 (its `_uuid`) is skipped, so importing the same export again adds nothing.
 """
 
+import codecs
 import csv
 import datetime
 import io
 import re
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -21,8 +24,13 @@ from .forms import ScreeningForm
 from .models import COUNTS, Screening
 
 MAX_ROWS = 5000
+# A 5,000-row Kobo export unpacks to about 6 MB. openpyxl reads a sheet that does not state its size
+# through to its end before the first row, at some 3 MB a second: the cap bounds that too.
+MAX_UNPACKED_BYTES = 25 * 1024 * 1024
 TEXT_FIELDS = ["date", "region", "district", "locality", "venue_kind", "films", "facilitator", "notes"]
 ID_COLUMNS = ["_uuid", "instanceid"]
+DELIMITERS = ",;\t"
+BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters no text table holds
 
 
 class ImportFileError(Exception):
@@ -76,33 +84,98 @@ def _column(header) -> str:
 
 def read_rows(name: str, content: bytes) -> list[tuple[int, dict]]:
     """(sheet row number, {column: value}) for every non-blank row."""
-    if name.lower().endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-            raise ImportFileError(_("This is not a readable XLSX file.")) from error
-        lines = list(book.worksheets[0].iter_rows(values_only=True))
-        book.close()
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1251")  # what Excel on a Russian-language Windows writes
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-        lines = list(csv.reader(io.StringIO(text), dialect))
-    if not lines:
-        raise ImportFileError(_("The file is empty."))
-    header = [_column(h) for h in lines[0]]
+    lines = _xlsx_lines(content) if name.lower().endswith(".xlsx") else _csv_lines(content)
+    try:
+        first = next(lines)
+    except StopIteration:
+        raise ImportFileError(_("The file is empty.")) from None
+    header = [_column(h) for h in first]
     if "district" not in header or "date" not in header:
         raise ImportFileError(_("The first row must name the columns, among them date and district."))
     rows = []
-    for number, line in enumerate(lines[1:], start=2):
+    for number, line in enumerate(lines, start=2):
         if not any(str(v).strip() for v in line if v is not None):
             continue
+        if len(rows) == MAX_ROWS:
+            # Reading stops at the first row over the limit: a sheet of 100,000 rows is refused in
+            # the time it takes to read 5,001, not after holding a web worker for all of them.
+            raise ImportFileError(_("At most %(max)s rows can be imported at a time.") % {"max": MAX_ROWS})
         rows.append((number, dict(zip(header, line, strict=False))))
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(_("At most %(max)s rows can be imported at a time.") % {"max": MAX_ROWS})
     return rows
+
+
+def _xlsx_lines(content: bytes) -> Iterator[tuple]:
+    not_xlsx = _("This is not a readable XLSX file.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise ImportFileError(not_xlsx) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        # openpyxl reads the shared strings whole; zipfile stops each part at its stated size.
+        raise ImportFileError(
+            _("This XLSX file is too large once unpacked: at most %(size)s MB.")
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    # openpyxl raises many kinds of error for a file that is not a workbook, on opening or on reading.
+    try:
+        # Read-only mode streams the sheet a row at a time instead of loading it whole.
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:
+        raise ImportFileError(not_xlsx) from error
+    try:
+        yield from book.worksheets[0].iter_rows(values_only=True)
+    except Exception as error:
+        raise ImportFileError(not_xlsx) from error
+    finally:
+        book.close()
+
+
+def _decode(content: bytes) -> str:
+    try:
+        if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return content.decode("utf-16")  # what Excel's "Unicode text" writes
+        try:
+            return content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return content.decode("cp1251")  # what Excel on a Russian-language Windows writes
+    except UnicodeDecodeError as error:
+        raise ImportFileError(_("The file could not be read as text: save it as CSV in UTF-8.")) from error
+
+
+def _csv_lines(content: bytes) -> Iterator[list[str]]:
+    text = _decode(content)
+    if BINARY.search(text):
+        raise ImportFileError(_("This file is not a table: it holds binary data. Choose a CSV or XLSX file."))
+    delimiter = max(DELIMITERS, key=lambda d: _width(text, d))  # a tie keeps the comma
+    if _width(text, delimiter) == 1 and text.strip():
+        raise ImportFileError(
+            _("The file has only one column: separate the columns with commas, semicolons or tabs.")
+        )
+    # Standard CSV (the excel dialect: doubled quotes, quoted line breaks); sniffing guessed wrong.
+    reader = csv.reader(io.StringIO(text, newline=""), dialect="excel", delimiter=delimiter)
+    done = 0  # rows read whole: an error is in the next one
+    try:
+        for line in reader:
+            yield line
+            done += 1
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise ImportFileError(
+                _("Row %(row)s has a cell longer than %(limit)s characters.")
+                % {"row": done + 1, "limit": csv.field_size_limit()}
+            ) from error
+        raise ImportFileError(
+            _("Row %(row)s is not valid CSV (%(problem)s).") % {"row": done + 1, "problem": error}
+        ) from error
+
+
+def _width(text: str, delimiter: str) -> int:
+    """How many columns the first row has, cut at this delimiter (0 when it cannot be read)."""
+    try:
+        return len(next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), []))
+    except csv.Error:
+        return 0
 
 
 def _text(value) -> str:

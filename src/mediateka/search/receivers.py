@@ -24,7 +24,9 @@ from . import index
 def reindex_after_commit(film_ids: Iterable[int]) -> None:
     ids = {pk for pk in film_ids if pk is not None}
     if ids:
-        transaction.on_commit(lambda: index.index_films(ids))
+        # Robust: a failure to index is logged and mended by `reindex`; it must neither report an edit
+        # already committed as failed nor stop the other after-commit work (media exposure, jobs).
+        transaction.on_commit(lambda: index.index_films(ids), robust=True)
 
 
 def _films_of(**lookup) -> list[int]:
