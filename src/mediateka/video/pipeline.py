@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from . import originals
 from .ladder import EncodeError, run_ladder
 from .models import Encoding, Rung, Video
 from .probe import ProbeError, probe
@@ -64,10 +65,11 @@ def _progress_saver(video: Video):
 
 
 def inspect(video: Video, path, *, filename: str | None = None):
-    """Probes a file and records what it found on the video; returns the ProbeResult or None.
+    """Probes a file; returns the ProbeResult or None.
 
     A refusal is kept on the record (status failed, with the reason), while an encoding that is
-    already playing goes on playing.
+    already playing goes on playing. What the probe measured is written by the pointer flip
+    (_publish), so that a version goes on describing the file that plays.
     """
     _set(video, status=Video.Status.PROBING, error="", progress=0)
     try:
@@ -75,35 +77,25 @@ def inspect(video: Video, path, *, filename: str | None = None):
     except ProbeError as error:
         refuse(video, str(error))
         return None
-    _set(
-        video,
-        status=Video.Status.QUEUED,
-        duration=found.duration,
-        width=found.width,
-        height=found.height,
-        frame_rate=found.frame_rate,
-        video_codec=found.video_codec or "",
-        audio_codec=found.audio_codec or "",
-        rotation=found.rotation,
-        audio_channels=found.audio_channels,
-    )
+    _set(video, status=Video.Status.QUEUED)
     return found
 
 
 def process(video_id: int, *, force: bool = False) -> str:
     video = Video.objects.select_related("current_encoding").get(pk=video_id)
     current = video.current_encoding
-    if not force and current is not None and current.source_sha256 == video.sha256:
+    original = video.to_encode  # a replacement for the playing original, else that original
+    if not force and current is not None and current.source_sha256 == original.sha256:
         return "already encoded"
-    if not video.original:
+    if not original.name:
         return refuse(video, "There is no uploaded file to encode.")
     sweep(video)
-    with local_copy(video.original) as source:
-        found = inspect(video, source, filename=video.original_name or None)
+    with local_copy(original.name) as source:
+        found = inspect(video, source, filename=original.filename or None)
         if found is None:
             return video.error
         _set(video, status=Video.Status.ENCODING)
-        encoding = Encoding.objects.create(video=video, source_sha256=video.sha256)
+        encoding = Encoding.objects.create(video=video, source_sha256=original.sha256)
         settings.MEDIATEKA_WORK_DIR.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="encode-", dir=settings.MEDIATEKA_WORK_DIR) as scratch:
             try:
@@ -112,13 +104,18 @@ def process(video_id: int, *, force: bool = False) -> str:
                 Encoding.objects.filter(pk=encoding.pk).update(state=Encoding.State.FAILED)
                 return refuse(video, str(error))
             store_tree(result.master_playlist.parent, encoding.storage_dir)
-            _publish(video, encoding, result)
+            _publish(video, encoding, result, found)
     return "encoded"
 
 
-def _publish(video: Video, encoding: Encoding, result) -> None:
+def _publish(video: Video, encoding: Encoding, result, found) -> None:
     base = result.master_playlist.parent
     with transaction.atomic():
+        # The source's metadata, and a replacement promoted to original; None: a newer file came.
+        described = originals.published(video, encoding, found)
+        if described is None:
+            Encoding.objects.filter(pk=encoding.pk).update(state=Encoding.State.FAILED)
+            return
         Rung.objects.bulk_create(
             Rung(
                 encoding=encoding,
@@ -144,4 +141,4 @@ def _publish(video: Video, encoding: Encoding, result) -> None:
             download_bytes=result.download.stat().st_size,
         )
         # The pointer flip: from this commit on, players get the new encoding.
-        _set(video, current_encoding=encoding, status=Video.Status.READY, progress=100, error="")
+        _set(video, current_encoding=encoding, status=Video.Status.READY, progress=100, error="", **described)

@@ -12,6 +12,14 @@ def process_video(video_id: int, force: bool = False) -> str:
     return pipeline.process(video_id, force=force)
 
 
+@task()
+def finish_upload(upload_id: str) -> str:
+    """Checks a fully received upload (checksum, probe) and stores it, or refuses it with the reason."""
+    from . import intake
+
+    return intake.finish(upload_id)
+
+
 def enqueue_processing(video: Video, *, force: bool = False) -> None:
     """Queues probing and encoding once the surrounding transaction has committed.
 
