@@ -187,6 +187,9 @@ MEDIATEKA_ACCEPTED_CONTAINERS = env_list(
 )
 MEDIATEKA_MAX_DURATION = env_int("MEDIATEKA_MAX_DURATION", 4 * 3600, minimum=1)
 MEDIATEKA_UPLOAD_DIR = env_path("MEDIATEKA_UPLOAD_DIR", str(DATA_DIR / "uploads"))
+# Seconds an upload may go without a byte before the worker removes it (and an ended upload's outcome
+# is kept for the uploader to read).
+MEDIATEKA_UPLOAD_EXPIRY = env_int("MEDIATEKA_UPLOAD_EXPIRY", 24 * 3600, minimum=60)
 MEDIATEKA_WORK_DIR = env_path("MEDIATEKA_WORK_DIR", str(DATA_DIR / "work"))
 MEDIATEKA_SIGNED_URL_SECONDS = env_int("MEDIATEKA_SIGNED_URL_SECONDS", 6 * 3600, minimum=60)
 # An nginx internal location (e.g. /protected-media/) that serves MEDIA_ROOT; empty: Django serves.

@@ -13,6 +13,9 @@ worker whose heartbeat is older than MEDIATEKA_WORKER_DEAD_AFTER (any host), or 
 longer exists on this host (found at once, without waiting for the heartbeat to age). Jobs are
 idempotent, so running one twice is safe. A starting worker also removes the encode scratch folders
 of this host's dead workers (video.scratch); their FFmpeg processes died with them (video.ladder).
+
+The same heartbeat thread expires abandoned uploads now and then (video.intake.expire), at start
+and every UPLOAD_SWEEP_SECONDS; any number of workers may do so at once.
 """
 
 import argparse
@@ -22,6 +25,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -35,9 +39,10 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from mediateka.ops.models import WorkerHeartbeat
-from mediateka.video import scratch
+from mediateka.video import intake, scratch
 
 log = logging.getLogger(__name__)
+UPLOAD_SWEEP_SECONDS = 300
 
 
 def host() -> str:
@@ -144,6 +149,7 @@ class Pool:
         self.drained = threading.Event()  # batch mode: nothing left for any lane
         self._lock = threading.Lock()
         self._busy = 0
+        self._uploads_swept_at: float | None = None
 
     def _ready(self, jobs: Q):
         ready = DBTaskResult.objects.ready().filter(backend_name=self.backend).filter(jobs)
@@ -204,10 +210,21 @@ class Pool:
                     close_old_connections()
                     beat(self)
                     requeue_orphans()
+                    self.expire_uploads()
                 except Exception:
                     log.exception("heartbeat failed; trying again")
         finally:
             connection.close()
+
+    def expire_uploads(self) -> None:
+        """Expires abandoned uploads, at most every UPLOAD_SWEEP_SECONDS."""
+        now = time.monotonic()
+        if self._uploads_swept_at is not None and now - self._uploads_swept_at < UPLOAD_SWEEP_SECONDS:
+            return
+        self._uploads_swept_at = now
+        removed = intake.expire()
+        if any(removed.values()):
+            log.info("uploads swept: %s", ", ".join(f"{k} {v}" for k, v in removed.items() if v))
 
     def run(self) -> None:
         threads = [
@@ -260,6 +277,10 @@ def run(extra: list[str]) -> None:
     # A worker of this host killed mid-encode left its scratch folder (its FFmpeg died with it).
     scratch.sweep_dead()
     beat(pool)
+    try:
+        pool.expire_uploads()
+    except Exception:  # the sweep is housekeeping: it must not keep the worker from its jobs
+        log.exception("expiring uploads failed; trying again later")
     presses = []
 
     def stop(signum, frame):

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils.crypto import get_random_string
 
 from mediateka.catalogue.models import Film
+from mediateka.video import originals
 from mediateka.video.models import SPOKEN_LANGUAGES, Video
-from mediateka.video.tasks import enqueue_processing
 
 
 @dataclass
@@ -77,17 +77,13 @@ def import_folder(folder: Path, *, default_language: str = "tg", dry_run: bool =
             video, _created = Video.objects.select_for_update().get_or_create(
                 film=match.film, language=match.language
             )
-            previous = video.original
-            Video.objects.filter(pk=video.pk).update(
-                original=stored,
-                original_name=match.path.name,
-                original_size=match.path.stat().st_size,
+            # As for an upload: a version that plays keeps its original until the new one's
+            # encoding is published; the pipeline probes, refuses what it cannot play, and encodes.
+            originals.receive(
+                video,
+                name=stored,
+                filename=match.path.name,
+                size=match.path.stat().st_size,
                 sha256=_sha256(match.path),
-                status=Video.Status.UPLOADED,
             )
-            video.refresh_from_db()
-            # The pipeline probes, refuses what it cannot play, and encodes, as for an upload.
-            enqueue_processing(video)
-        if previous and previous != stored:
-            default_storage.delete(previous)
     return report

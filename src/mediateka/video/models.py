@@ -7,9 +7,13 @@ any moment leaves either the old encoding or the new one playing, never half of 
 
 import secrets
 import uuid
+from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mediateka.catalogue.models import Film
@@ -25,6 +29,19 @@ SPOKEN_LANGUAGES = [
 
 def new_prefix() -> str:
     return secrets.token_urlsafe(18)
+
+
+def ago(seconds: float):
+    # By the database's clock: the web and worker hosts' clocks may disagree.
+    return models.ExpressionWrapper(Now() - timedelta(seconds=seconds), output_field=models.DateTimeField())
+
+
+class StoredFile(NamedTuple):
+    """An uploaded file in the media storage, as the pipeline encodes it."""
+
+    name: str
+    filename: str
+    sha256: str
 
 
 class VideoQuerySet(models.QuerySet):
@@ -48,6 +65,12 @@ class Video(models.Model):
     original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     original_size = models.BigIntegerField(_("original size (bytes)"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    # A new file for a version that plays waits here until its encoding is published; the playing
+    # original above, and what was measured in it below, stay until that pointer flip.
+    pending_original = models.CharField(_("replacement file"), max_length=300, blank=True, editable=False)
+    pending_original_name = models.CharField(_("replacement file name"), max_length=255, blank=True)
+    pending_original_size = models.BigIntegerField(_("replacement size (bytes)"), null=True, blank=True)
+    pending_sha256 = models.CharField(_("replacement SHA-256"), max_length=64, blank=True)
 
     duration = models.FloatField(_("duration (seconds)"), null=True, blank=True)
     width = models.PositiveIntegerField(_("width"), null=True, blank=True)
@@ -84,6 +107,13 @@ class Video(models.Model):
 
     def __str__(self) -> str:
         return f"{self.film} ({self.get_language_display()})"
+
+    @property
+    def to_encode(self) -> StoredFile:
+        """The file the next encoding is made from: the replacement waiting for one, else the original."""
+        if self.pending_original:
+            return StoredFile(self.pending_original, self.pending_original_name, self.pending_sha256)
+        return StoredFile(self.original, self.original_name, self.sha256)
 
 
 class EncodingQuerySet(models.QuerySet):
@@ -191,20 +221,50 @@ class CaptionTrack(models.Model):
         return f"{self.video} · {self.get_kind_display()} · {self.language}"
 
 
-class Upload(models.Model):
-    """A resumable upload in progress (tus 1.0): the bytes so far live in a file under the upload dir.
+class UploadQuerySet(models.QuerySet):
+    def untouched_for(self, seconds: float):
+        return self.filter(touched_at__lt=ago(seconds))
 
-    The file on disk is the source of truth for the offset, so a server restart loses nothing.
+    def unclaimed(self, stale_after: float):
+        """Uploads that no request is writing to; a claim older than stale_after is a crashed writer's."""
+        return self.filter(models.Q(writer="") | models.Q(writing_since__lt=ago(stale_after)))
+
+
+class Upload(models.Model):
+    """A resumable upload (tus 1.0): the bytes so far live in a file under the upload dir.
+
+    The file on disk is the source of truth for the offset, so a server restart loses nothing. One
+    request at a time may write to it: it claims the row (`writer`, `writing_since`) with one
+    conditional UPDATE, which works across processes and hosts on SQLite and PostgreSQL alike and
+    holds no transaction open while a slow body arrives. Once every byte is there, a job checks the
+    file and either stores it as its version's original or refuses it; the row then keeps the
+    outcome (and a refusal's reason) for the uploader to read until the upload expires.
     """
 
+    class State(models.TextChoices):
+        RECEIVING = "receiving", _("Uploading")
+        CHECKING = "checking", _("Checking the file")
+        REFUSED = "refused", _("Refused")
+        ACCEPTED = "accepted", _("Accepted")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="uploads")
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="uploads")
+    language = models.CharField(max_length=3, choices=SPOKEN_LANGUAGES)
     filename = models.CharField(max_length=255)
     length = models.BigIntegerField()
     expected_sha256 = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.RECEIVING)
+    reason = models.TextField(blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    stored_as = models.CharField(max_length=300, blank=True)
+    writer = models.CharField(max_length=32, blank=True)
+    writing_since = models.DateTimeField(null=True, blank=True)
+    touched_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = UploadQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -216,8 +276,14 @@ class Upload(models.Model):
     def part_path(self):
         return settings.MEDIATEKA_UPLOAD_DIR / f"{self.id}.part"
 
+    def chunk_path(self, writer: str):
+        """Where one request's chunk is written before it joins the file: each writer has its own."""
+        return settings.MEDIATEKA_UPLOAD_DIR / f"{self.id}.{writer}.chunk"
+
     @property
     def offset(self) -> int:
+        if self.state != self.State.RECEIVING:
+            return self.length
         try:
             return self.part_path.stat().st_size
         except FileNotFoundError:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
-from . import scratch
+from . import originals, scratch
 from .ladder import EncodeError, FFmpegUnavailable, run_ladder
 from .models import Encoding, Rung, Video
 from .probe import ProbeError, probe
@@ -84,10 +84,11 @@ def _progress_saver(video: Video):
 
 
 def inspect(video: Video, path, *, filename: str | None = None):
-    """Probes a file and records what it found on the video; returns the ProbeResult or None.
+    """Probes a file; returns the ProbeResult or None.
 
     A refusal is kept on the record (status failed, with the reason), while an encoding that is
-    already playing goes on playing.
+    already playing goes on playing. What the probe measured is written by the pointer flip
+    (_publish), so that a version goes on describing the file that plays.
     """
     _set(video, status=Video.Status.PROBING, error="", progress=0)
     try:
@@ -95,18 +96,7 @@ def inspect(video: Video, path, *, filename: str | None = None):
     except ProbeError as error:
         refuse(video, str(error))
         return None
-    _set(
-        video,
-        status=Video.Status.QUEUED,
-        duration=found.duration,
-        width=found.width,
-        height=found.height,
-        frame_rate=found.frame_rate,
-        video_codec=found.video_codec or "",
-        audio_codec=found.audio_codec or "",
-        rotation=found.rotation,
-        audio_channels=found.audio_channels,
-    )
+    _set(video, status=Video.Status.QUEUED)
     return found
 
 
@@ -119,15 +109,16 @@ def process(video_id: int, *, force: bool = False, attempt: int = 1) -> str:
     if video is None:
         return "no such video"  # deleted while its job waited
     current = video.current_encoding
-    if not force and current is not None and current.source_sha256 == video.sha256:
+    original = video.to_encode  # a replacement for the playing original, else that original
+    if not force and current is not None and current.source_sha256 == original.sha256:
         if video.status in (Video.Status.QUEUED, Video.Status.FAILED):  # queued or retried for nothing
             _set(video, status=Video.Status.READY, progress=100, error="")
         return "already encoded"
-    if not video.original:
+    if not original.name:
         return refuse(video, "There is no uploaded file to encode.")
     run = _Run()
     try:
-        return _encode(video, run)
+        return _encode(video, original, run)
     except Exception as error:
         retry_in = retry_delay(error, attempt, run.step)
         reason = failure_reason(run.step, error, attempt=attempt, retry_in=retry_in)
@@ -152,24 +143,24 @@ STORING = "Storing the encoding"
 PUBLISHING = "Publishing the encoding"
 
 
-def _encode(video: Video, run: _Run) -> str:
+def _encode(video: Video, original, run: _Run) -> str:
     sweep(video)
     run.step = READING
-    with local_copy(video.original) as source:
+    with local_copy(original.name) as source:
         run.step = CHECKING
-        found = inspect(video, source, filename=video.original_name or None)
+        found = inspect(video, source, filename=original.filename or None)
         if found is None:
             return video.error
         run.step = PREPARING
         _set(video, status=Video.Status.ENCODING)
-        run.encoding = Encoding.objects.create(video=video, source_sha256=video.sha256)
+        run.encoding = Encoding.objects.create(video=video, source_sha256=original.sha256)
         with scratch.folder() as work:
             run.step = ENCODING
             result = run_ladder(source, work, found, on_progress=_progress_saver(video))
             run.step = STORING
             store_tree(result.master_playlist.parent, run.encoding.storage_dir)
             run.step = PUBLISHING
-            _publish(video, run.encoding, result)
+            _publish(video, run.encoding, result, found)
     return "encoded"
 
 
@@ -290,9 +281,14 @@ def give_up(video_id: int, reason: str) -> str:
     return refuse(video, reason)
 
 
-def _publish(video: Video, encoding: Encoding, result) -> None:
+def _publish(video: Video, encoding: Encoding, result, found) -> None:
     base = result.master_playlist.parent
     with transaction.atomic():
+        # The source's metadata, and a replacement promoted to original; None: a newer file came.
+        described = originals.published(video, encoding, found)
+        if described is None:
+            Encoding.objects.filter(pk=encoding.pk).update(state=Encoding.State.FAILED)
+            return
         Rung.objects.bulk_create(
             Rung(
                 encoding=encoding,
@@ -318,4 +314,4 @@ def _publish(video: Video, encoding: Encoding, result) -> None:
             download_bytes=result.download.stat().st_size,
         )
         # The pointer flip: from this commit on, players get the new encoding.
-        _set(video, current_encoding=encoding, status=Video.Status.READY, progress=100, error="")
+        _set(video, current_encoding=encoding, status=Video.Status.READY, progress=100, error="", **described)

@@ -5,6 +5,7 @@ storage; nothing here assumes a local path except the scratch side.
 """
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
@@ -34,6 +35,33 @@ def store_tree(local_dir: Path, prefix: str) -> int:
     if tree_stored is not None:
         tree_stored(prefix)
     return total
+
+
+def move_into_storage(local: Path, name: str) -> None:
+    """Moves a local file into storage under exactly `name`; the local file is gone afterwards.
+
+    On disk storage on the same file system this is a rename, however large the file; otherwise
+    (object storage, another file system) a streamed copy. Running it again after a crash is safe.
+    """
+    try:
+        target = Path(default_storage.path(name))
+    except NotImplementedError:
+        target = None
+    if target is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(local, target)
+            return
+        except OSError as error:
+            if error.errno != errno.EXDEV:
+                raise
+    if default_storage.exists(name):  # half of an earlier attempt: a storage that renames would keep it
+        default_storage.delete(name)
+    with local.open("rb") as handle:
+        saved = default_storage.save(name, File(handle))
+    if saved != name:
+        raise RuntimeError(f"storage saved {name} as {saved}")
+    local.unlink()
 
 
 def delete_tree(prefix: str) -> None:

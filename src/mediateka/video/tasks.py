@@ -43,6 +43,14 @@ def _retry_later(video_id: int, force: bool, attempt: int, delay) -> None:
     transaction.on_commit(lambda: later.enqueue(video_id, force, attempt=attempt))
 
 
+@task()
+def finish_upload(upload_id: str) -> str:
+    """Checks a fully received upload (checksum, probe) and stores it, or refuses it with the reason."""
+    from . import intake
+
+    return intake.finish(upload_id)
+
+
 def enqueue_processing(video: Video, *, force: bool = False) -> None:
     """Queues probing and encoding once the surrounding transaction has committed.
 

@@ -1,21 +1,27 @@
 """Resumable uploads over poor connections: the tus 1.0 protocol (creation, checksum, termination).
 
 A client creates an upload, then sends the file in chunks; after a dropped connection it asks for
-the stored offset (HEAD) and goes on from there. Chunks stream to disk, never into memory. A chunk
-with an Upload-Checksum is written aside and appended only if its digest matches.
+the stored offset (HEAD) and goes on from there. Chunks stream to disk, never into memory. Each
+request writes its chunk to a file of its own and appends it to the upload's file only while it
+is the upload's one writer (a claim on the row, see models.Upload); a second request at the same
+time is answered 423 at once. A chunk with an Upload-Checksum is appended only if its digest
+matches. The request that completes the file is answered as soon as the bytes are stored: the
+checks and the move into the media storage are a job (intake), whose outcome GET shows.
 """
 
 import base64
 import binascii
 import hashlib
 import os
+import re
+import shutil
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models.functions import Now
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -25,13 +31,19 @@ from django.views.decorators.cache import never_cache
 
 from mediateka.catalogue.models import Film
 
-from . import pipeline
+from . import intake
 from .models import SPOKEN_LANGUAGES, Upload, Video
-from .tasks import enqueue_processing
+from .tasks import finish_upload
 
 TUS_VERSION = "1.0.0"
 PIECE = 64 * 1024
 CHECKSUM_ALGORITHMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256}
+# A writer renews its claim this often while its chunk arrives (a claim goes stale after a minute).
+CLAIM_RENEW_SECONDS = 10
+MAX_FILENAME = 255
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,19}")
+_FILM_ID = re.compile(r"[1-9][0-9]{0,17}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def _tus(response: HttpResponse) -> HttpResponse:
@@ -65,13 +77,14 @@ def _may_upload(user) -> bool:
 
 
 def _create(request) -> HttpResponse:
+    raw_length = request.headers.get("Upload-Length", "")
+    if not _WHOLE_NUMBER.fullmatch(raw_length):
+        return _error(400, "Upload-Length must be a whole number.")
     try:
-        length = int(request.headers.get("Upload-Length", ""))
         meta = _metadata(request.headers.get("Upload-Metadata", ""))
     except ValueError as error:
-        return _error(
-            400, str(error) if "Metadata" in str(error) else "Upload-Length must be a whole number."
-        )
+        return _error(400, str(error))
+    length = int(raw_length)
     if length <= 0:
         return _error(400, "The file is empty.")
     if length > settings.MEDIATEKA_MAX_UPLOAD_BYTES:
@@ -79,25 +92,34 @@ def _create(request) -> HttpResponse:
             413, f"The file is {length} bytes; the limit is {settings.MEDIATEKA_MAX_UPLOAD_BYTES} bytes."
         )
     filename = Path(meta.get("filename", "")).name
+    if len(filename) > MAX_FILENAME or any(ord(c) < 32 or ord(c) == 127 for c in filename):
+        return _error(
+            400, f"The file name must be at most {MAX_FILENAME} characters, none of them control characters."
+        )
     extension = Path(filename).suffix.lower().lstrip(".")
     if extension not in settings.MEDIATEKA_ACCEPTED_CONTAINERS:
         accepted = ", ".join(settings.MEDIATEKA_ACCEPTED_CONTAINERS)
         return _error(415, f"Files of type .{extension or '?'} are not accepted; accepted: {accepted}.")
-    film = Film.objects.filter(pk=meta.get("film", "") if meta.get("film", "").isdigit() else None).first()
+    film_id = meta.get("film", "")
+    film = Film.objects.filter(pk=film_id).first() if _FILM_ID.fullmatch(film_id) else None
     if film is None:
         return _error(400, "Upload-Metadata must name an existing film (film id).")
     language = meta.get("language", "")
     if language not in dict(SPOKEN_LANGUAGES):
         return _error(400, f"Unknown spoken language {language!r}.")
     sha256 = meta.get("sha256", "").lower()
-    if sha256 and (len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256)):
+    if sha256 and not _SHA256.fullmatch(sha256):
         return _error(400, "The sha256 metadata must be 64 hexadecimal digits.")
-    video, _created = Video.objects.get_or_create(film=film, language=language)
+    # Only the row: the version is made (or given its new file) once the file has been checked,
+    # and the upload's file when its first bytes arrive.
     upload = Upload.objects.create(
-        video=video, filename=filename, length=length, expected_sha256=sha256, created_by=request.user
+        film=film,
+        language=language,
+        filename=filename,
+        length=length,
+        expected_sha256=sha256,
+        created_by=request.user,
     )
-    settings.MEDIATEKA_UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-    upload.part_path.touch()
     response = _tus(HttpResponse(status=201))
     response["Location"] = request.build_absolute_uri(f"/upload/{upload.id}")
     response["Upload-Offset"] = "0"
@@ -132,6 +154,7 @@ def uploads(request):
                 "upload_messages": {
                     "uploading": _("Uploaded %(done)s of %(total)s MB"),
                     "retrying": _("Connection lost; trying again in %(seconds)s s…"),
+                    "waiting": _("The previous piece is still arriving; trying again in %(seconds)s s…"),
                     "resuming": _("Resuming from %(done)s MB"),
                     "processing": _("Upload complete: %(status)s"),
                     "ready": _("The video is ready."),
@@ -142,114 +165,186 @@ def uploads(request):
     return _error(405, "Use POST to create an upload.")
 
 
+def _at(status: int, message: str, offset: int) -> HttpResponse:
+    response = _error(status, message)
+    response["Upload-Offset"] = str(offset)
+    return response
+
+
+def _body(request):
+    """The chunk's bytes as a stream, and its declared length (None: not declared); or an error.
+
+    With a Content-Length, Django's request reads exactly that many bytes. A body in chunked
+    transfer encoding has none: Django would read nothing from it, so it is read straight from the
+    server's input where the server ends that input with the body (wsgi.input_terminated, as
+    gunicorn does), and refused with 411 elsewhere, never dropped quietly.
+    """
+    declared = request.META.get("CONTENT_LENGTH") or ""
+    if declared:
+        if not _WHOLE_NUMBER.fullmatch(declared):
+            return None, None, _error(400, "Content-Length must be a whole number.")
+        return request, int(declared), None
+    if request.META.get("wsgi.input_terminated"):
+        return request.META["wsgi.input"], None, None
+    return None, None, _error(411, "Send the chunk with a Content-Length header.")
+
+
+def _claim(upload: Upload, writer: str) -> bool:
+    """Makes this request the upload's only writer, unless another live request is; across hosts."""
+    free = Upload.objects.filter(pk=upload.pk, state=Upload.State.RECEIVING).unclaimed(
+        intake.CLAIM_STALE_SECONDS
+    )
+    return bool(free.update(writer=writer, writing_since=Now()))
+
+
+def _still_mine(upload: Upload, writer: str) -> bool:
+    return bool(Upload.objects.filter(pk=upload.pk, writer=writer).update(writing_since=Now()))
+
+
+def _release(upload: Upload, writer: str, **fields) -> None:
+    Upload.objects.filter(pk=upload.pk, writer=writer).update(writer="", writing_since=None, **fields)
+
+
 def _append(request, upload: Upload) -> HttpResponse:
     if request.content_type != "application/offset+octet-stream":
         return _error(415, "Content-Type must be application/offset+octet-stream.")
-    offset = upload.offset
-    try:
-        claimed = int(request.headers.get("Upload-Offset", ""))
-    except ValueError:
+    raw_offset = request.headers.get("Upload-Offset", "")
+    if not _WHOLE_NUMBER.fullmatch(raw_offset):
         return _error(400, "Upload-Offset must be a whole number.")
-    if claimed != offset:
-        response = _error(409, f"The upload is at byte {offset}, not {claimed}.")
-        response["Upload-Offset"] = str(offset)
-        return response
+    claimed = int(raw_offset)
     checksum = request.headers.get("Upload-Checksum", "")
     digest = expected = None
     if checksum:
         algorithm, _, encoded = checksum.partition(" ")
         if algorithm not in CHECKSUM_ALGORITHMS:
             return _error(400, f"Checksum algorithm {algorithm!r} is not supported.")
+        digest = CHECKSUM_ALGORITHMS[algorithm]()
         try:
             expected = base64.b64decode(encoded, validate=True)
         except binascii.Error:
-            return _error(400, "Upload-Checksum must be base64.")
-        digest = CHECKSUM_ALGORITHMS[algorithm]()
+            expected = b""
+        if len(expected) != digest.digest_size:
+            return _error(400, "Upload-Checksum must be the algorithm and the base64 of its digest.")
+    body, declared, refusal = _body(request)
+    if refusal:
+        return refusal
+    if upload.state != Upload.State.RECEIVING:
+        return _at(409, "This upload has ended; start a new one to send the file again.", upload.length)
+    offset = upload.offset
+    if claimed != offset:
+        return _at(409, f"The upload is at byte {offset}, not {claimed}.", offset)
     room = upload.length - offset
-    target = upload.part_path.with_suffix(".chunk") if digest else upload.part_path
-    written = 0
-    with open(target, "wb" if digest else "ab") as out:
+    if declared is not None and declared > room:
+        return _error(413, f"The chunk goes past the declared length of {upload.length} bytes.")
+    writer = get_random_string(24)
+    if not _claim(upload, writer):
+        if not Upload.objects.filter(pk=upload.pk, state=Upload.State.RECEIVING).exists():
+            return _at(409, "This upload has ended; start a new one to send the file again.", upload.length)
+        return _at(
+            423, "Another request is sending this upload; ask for its offset and go on from there.", offset
+        )
+    try:
+        return _receive(body, upload, writer, claimed, room, digest, expected)
+    finally:
+        _release(upload, writer)
+        upload.chunk_path(writer).unlink(missing_ok=True)
+
+
+def _receive(body, upload: Upload, writer: str, claimed: int, room: int, digest, expected) -> HttpResponse:
+    """Reads the chunk into this request's own file, then appends it while still the only writer.
+
+    The upload's file thus only ever grows by whole chunks (or, with no checksum, by what arrived
+    of one before the connection dropped, as tus allows), in order: it stays a true prefix.
+    """
+    offset = upload.offset  # again, now that nobody else may change it
+    if offset != claimed:
+        return _at(409, f"The upload is at byte {offset}, not {claimed}.", offset)
+    settings.MEDIATEKA_UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    chunk = upload.chunk_path(writer)
+    written, dropped = 0, False
+    renewed = time.monotonic()
+    with open(chunk, "xb") as out:
         while True:
-            piece = request.read(PIECE)
+            try:
+                piece = body.read(PIECE)
+            except OSError:  # the client went away in the middle of the chunk
+                dropped = True
+                break
             if not piece:
                 break
             written += len(piece)
             if written > room:
-                break
+                return _error(413, f"The chunk goes past the declared length of {upload.length} bytes.")
             if digest:
                 digest.update(piece)
             out.write(piece)
+            if time.monotonic() - renewed > CLAIM_RENEW_SECONDS:
+                if not _still_mine(upload, writer):
+                    return _at(409, "The upload was taken over by another request.", upload.offset)
+                renewed = time.monotonic()
         out.flush()
         os.fsync(out.fileno())
-    if written > room:
-        if digest:
-            target.unlink(missing_ok=True)
-        else:
-            os.truncate(upload.part_path, offset)
-        return _error(413, f"The chunk goes past the declared length of {upload.length} bytes.")
-    if digest:
-        if digest.digest() != expected:
-            target.unlink(missing_ok=True)
-            response = _error(460, "Checksum mismatch: the chunk was discarded; send it again.")
-            response["Upload-Offset"] = str(offset)
-            return response
-        with open(target, "rb") as chunk, open(upload.part_path, "ab") as out:
-            while piece := chunk.read(PIECE):
-                out.write(piece)
-            out.flush()
-            os.fsync(out.fileno())
-        target.unlink()
-    offset = upload.offset
-    if offset == upload.length:
-        refusal = _complete(upload)
-        if refusal:
-            return _error(460 if "SHA-256" in refusal else 422, refusal)
+    if digest and (dropped or digest.digest() != expected):
+        return _at(460, "Checksum mismatch: the chunk was discarded; send it again.", offset)
+    if written and not _still_mine(upload, writer):
+        return _at(409, "The upload was taken over by another request.", upload.offset)
+    if written:
+        with open(chunk, "rb") as source, open(upload.part_path, "ab") as part:
+            shutil.copyfileobj(source, part, 1024 * 1024)
+            part.flush()
+            os.fsync(part.fileno())
+    offset += written
+    complete = offset == upload.length
+    with transaction.atomic():
+        if complete:
+            # The bytes are all stored: the answer goes now; checking and storing the file is a job.
+            Upload.objects.filter(pk=upload.pk, state=Upload.State.RECEIVING).update(
+                state=Upload.State.CHECKING,
+                completed_at=timezone.now(),
+                touched_at=Now(),
+                writer="",
+                writing_since=None,
+            )
+            transaction.on_commit(lambda: finish_upload.enqueue(str(upload.pk)))
+        elif written:
+            _release(upload, writer, touched_at=Now())
     response = _tus(HttpResponse(status=204))
     response["Upload-Offset"] = str(offset)
     return response
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while piece := handle.read(1024 * 1024):
-            digest.update(piece)
-    return digest.hexdigest()
+def _status(item: Upload) -> dict:
+    """What the upload page shows: the upload's own state, then its version's once it is accepted."""
+    status, label, progress, error = item.state, item.get_state_display(), 0.0, ""
+    if item.state == Upload.State.RECEIVING:
+        status, progress = "uploading", round(100 * item.offset / item.length, 1)
+    elif item.state == Upload.State.REFUSED:
+        error = item.reason
+    elif item.state == Upload.State.ACCEPTED:
+        video = Video.objects.filter(film_id=item.film_id, language=item.language).first()
+        if video is not None:
+            status, label, progress = video.status, video.get_status_display(), video.progress
+            error = video.error if video.status == Video.Status.FAILED else ""
+    return {
+        "offset": item.offset,
+        "length": item.length,
+        "ended": item.state != Upload.State.RECEIVING,
+        "status": status,
+        "status_label": str(label),
+        "progress": progress,
+        "error": error,
+    }
 
 
-def _end(upload: Upload) -> None:
-    upload.part_path.unlink(missing_ok=True)
-    Upload.objects.filter(pk=upload.pk).update(completed_at=timezone.now())
-
-
-def _complete(upload: Upload) -> str:
-    """Verifies, probes and stores a finished upload; returns the reason if it is refused."""
-    video = upload.video
-    sha256 = _file_sha256(upload.part_path)
-    if upload.expected_sha256 and sha256 != upload.expected_sha256:
-        _end(upload)
-        return pipeline.refuse(
-            video, "The file's SHA-256 does not match the one sent when the upload began; upload it again."
-        )
-    suffix = Path(upload.filename).suffix.lower()
-    if pipeline.inspect(video, upload.part_path, filename=upload.filename) is None:
-        _end(upload)
-        return video.error
-    name = f"originals/{get_random_string(24)}/source{suffix}"
-    with open(upload.part_path, "rb") as handle:
-        stored = default_storage.save(name, File(handle))
-    upload.part_path.unlink()
-    previous = video.original
-    with transaction.atomic():
-        Upload.objects.filter(pk=upload.pk).update(completed_at=timezone.now())
-        Video.objects.filter(pk=video.pk).update(
-            original=stored, original_name=upload.filename, original_size=upload.length, sha256=sha256
-        )
-        video.refresh_from_db()
-        enqueue_processing(video)
-    if previous and previous != stored:
-        default_storage.delete(previous)
-    return ""
+def _terminate(item: Upload) -> HttpResponse:
+    if item.state == Upload.State.CHECKING:
+        return _error(409, "The file is being checked; it can no longer be withdrawn.")
+    writer = get_random_string(24)
+    if item.state == Upload.State.RECEIVING and not _claim(item, writer):
+        return _error(423, "Another request is sending this upload; try again when it has finished.")
+    intake.remove_files(item)
+    item.delete()
+    return _tus(HttpResponse(status=204))
 
 
 @never_cache
@@ -257,32 +352,16 @@ def _complete(upload: Upload) -> str:
 def upload(request, upload_id):
     if not _may_upload(request.user):
         return _error(403, "You may not upload videos.")
-    item = get_object_or_404(Upload.objects.select_related("video"), pk=upload_id)
+    item = get_object_or_404(Upload, pk=upload_id)
     if request.method == "HEAD":
         response = _tus(HttpResponse(status=200))
         response["Upload-Offset"] = str(item.offset)
         response["Upload-Length"] = str(item.length)
         return response
     if request.method == "PATCH":
-        if item.completed_at:
-            return _error(409, "This upload has ended; start a new one to send the file again.")
         return _append(request, item)
     if request.method == "DELETE":
-        item.part_path.unlink(missing_ok=True)
-        item.part_path.with_suffix(".chunk").unlink(missing_ok=True)
-        item.delete()
-        return _tus(HttpResponse(status=204))
+        return _terminate(item)
     if request.method == "GET":
-        video = item.video
-        return JsonResponse(
-            {
-                "offset": item.offset if not item.completed_at else item.length,
-                "length": item.length,
-                "ended": bool(item.completed_at),
-                "status": video.status,
-                "status_label": str(video.get_status_display()),
-                "progress": video.progress,
-                "error": video.error,
-            }
-        )
+        return JsonResponse(_status(item))
     return _error(405, "Method not allowed.")

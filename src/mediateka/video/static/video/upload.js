@@ -58,6 +58,13 @@
           delay = 1000;
         } else if (response.status === 409 || response.status === 460) {
           offset = await offsetOf(url);
+        } else if (response.status === 423) {
+          // An earlier request for this upload is still arriving (a retry overtook it): wait for it.
+          say("waiting", { seconds: delay / 1000 });
+          await sleep(delay);
+          delay = Math.min(delay * 2, 30000);
+          offset = await offsetOf(url);
+          continue;
         } else {
           throw Object.assign(new Error(await response.text()), { fatal: true });
         }
@@ -73,13 +80,18 @@
       }
     }
   }
+  // After the last byte the file is checked and stored by the server (checking), then encoded;
+  // a refusal or a failed encode comes with its reason.
   async function follow(url) {
     for (;;) {
-      var state = await (await fetch(url, { credentials: "same-origin" })).json();
-      if (state.status === "failed") { say("failed", null, state.error); return; }
-      if (state.status === "ready") { say("ready"); return; }
-      bar.value = state.progress;
-      say("processing", { status: state.status_label + " " + Math.round(state.progress) + "%" });
+      var response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok) return;  // the upload has expired: nothing more to tell
+      var state = await response.json();
+      if (state.status === "failed" || state.status === "refused") { say("failed", null, state.error); return; }
+      if (state.status === "ready") { bar.value = 100; say("ready"); return; }
+      var label = state.status_label;
+      if (state.status === "encoding") { bar.value = state.progress; label += " " + Math.round(state.progress) + "%"; }
+      say("processing", { status: label });
       await sleep(2000);
     }
   }
