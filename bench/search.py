@@ -51,7 +51,7 @@ _SYLLABLES = {
 def _lexicon(rng: random.Random) -> dict[str, tuple[list[str], list[float]]]:
     """Per language: words, most frequent first (the demo's real words, then pseudo-words), and
     Zipf cumulative weights, so some words are in a third of the films and most in a handful."""
-    from mediateka.demo import catalogue
+    from mediateka.demo.loader import read
 
     real: dict[str, list[str]] = {code: [] for code in LANGUAGES}
 
@@ -67,8 +67,8 @@ def _lexicon(rng: random.Random) -> dict[str, tuple[list[str], list[float]]]:
             for item in value:
                 collect(item)
 
-    for name in ("FILMS", "THEMES", "PROJECTS", "COLLECTIONS", "ORGANISATIONS", "AREAS"):
-        collect(getattr(catalogue, name))
+    for name in ("films", "themes", "projects", "collections", "organisations", "areas"):
+        collect(read(name))
     lexicon = {}
     for code in LANGUAGES:
         words = list(dict.fromkeys(w.lower() for w in real[code]))

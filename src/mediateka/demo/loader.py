@@ -1,13 +1,26 @@
-"""Loads the demo catalogue (catalogue.py) into the database; running it again changes nothing."""
+"""Loads the demo catalogue (the JSON files in data/) into the database; running it again changes
+nothing. Every translatable text there is an object with the keys "en", "ru" and "tg"."""
+
+import json
+from datetime import date
+from importlib import resources
 
 from django.db import transaction
 
 from mediateka.catalogue.models import Collection, Film, Status, Theme
 from mediateka.mission.models import Mission, Office, Organisation, Participation, Project, ThematicArea
 
-from . import catalogue as data
-
 LANGUAGES = ("en", "ru", "tg")
+FILES = ("mission", "organisations", "areas", "projects", "themes", "collections", "films")
+
+
+def read(name: str):
+    """The records of data/<name>.json, one of FILES."""
+    return json.loads(resources.files(__package__).joinpath("data", f"{name}.json").read_text("utf-8"))
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def _texts(field: str, texts: dict[str, str]) -> dict[str, str]:
@@ -16,6 +29,7 @@ def _texts(field: str, texts: dict[str, str]) -> dict[str, str]:
 
 @transaction.atomic
 def load() -> dict[str, int]:
+    data = {name: read(name) for name in FILES}
     organisations = {
         o["key"]: Organisation.objects.update_or_create(
             key=o["key"],
@@ -27,16 +41,16 @@ def load() -> dict[str, int]:
                 "definite_article": o.get("article", False),
             },
         )[0]
-        for o in data.ORGANISATIONS
+        for o in data["organisations"]
     }
     mission = Mission.objects.current() or Mission()
     for field in ("name", "country"):
-        for name, value in _texts(field, data.MISSION[field]).items():
+        for name, value in _texts(field, data["mission"][field]).items():
             setattr(mission, name, value)
-    mission.member_since = data.MISSION["member_since"]
-    mission.organisation = organisations[data.MISSION["organisation"]]
+    mission.member_since = _date(data["mission"]["member_since"])
+    mission.organisation = organisations[data["mission"]["organisation"]]
     mission.save()
-    for office in data.OFFICES:
+    for office in data["mission"]["offices"]:
         Office.objects.update_or_create(
             mission=mission,
             town_en=office["town"]["en"],
@@ -50,10 +64,10 @@ def load() -> dict[str, int]:
         a["key"]: ThematicArea.objects.update_or_create(
             key=a["key"], defaults={**_texts("name", a["name"]), "position": position}
         )[0]
-        for position, a in enumerate(data.AREAS)
+        for position, a in enumerate(data["areas"])
     }
     projects = {}
-    for p in data.PROJECTS:
+    for p in data["projects"]:
         project = Project.objects.update_or_create(
             key=p["key"],
             defaults={
@@ -61,22 +75,27 @@ def load() -> dict[str, int]:
                 **_texts("summary", p["summary"]),
                 "area": areas[p["area"]],
                 "status": p["status"],
-                "start_date": p["start"],
-                "end_date": p["end"],
+                "start_date": _date(p["start"]),
+                "end_date": _date(p["end"]),
             },
         )[0]
         project.participations.all().delete()
         Participation.objects.bulk_create(
-            Participation(project=project, organisation=organisations[key], role=role, position=position)
-            for position, (key, role) in enumerate(p["organisations"])
+            Participation(
+                project=project,
+                organisation=organisations[o["organisation"]],
+                role=o["role"],
+                position=position,
+            )
+            for position, o in enumerate(p["organisations"])
         )
         projects[p["key"]] = project
     themes = {
         t["key"]: Theme.objects.update_or_create(key=t["key"], defaults=_texts("name", t["name"]))[0]
-        for t in data.THEMES
+        for t in data["themes"]
     }
     collections = {}
-    for c in data.COLLECTIONS:
+    for c in data["collections"]:
         collection = Collection.objects.update_or_create(
             slug=c["slug"],
             defaults={
@@ -89,7 +108,7 @@ def load() -> dict[str, int]:
         )[0]
         collection.themes.set([themes[k] for k in c["themes"]])
         collections[c["key"]] = collection
-    for f in data.FILMS:
+    for f in data["films"]:
         film, _created = Film.objects.update_or_create(
             slug=f["slug"],
             defaults={
@@ -108,6 +127,6 @@ def load() -> dict[str, int]:
     return {
         "organisations": len(organisations),
         "projects": len(projects),
-        "films": len(data.FILMS),
+        "films": len(data["films"]),
         "collections": len(collections),
     }
