@@ -8,9 +8,7 @@ address and Accept-Language, which is what `Vary` can tell a cache.
 
 from django.conf import settings
 
-from mediateka.mission.translated import shown
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
+from mediateka.mission.translated import LANGUAGES, shown
 
 
 def _accepted(header: str) -> list[str]:

@@ -4,10 +4,9 @@ from django.db import transaction
 
 from mediateka.catalogue.models import Collection, Film, Status, Theme
 from mediateka.mission.models import Mission, Office, Organisation, Participation, Project, ThematicArea
+from mediateka.mission.translated import LANGUAGES
 
 from . import catalogue as data
-
-LANGUAGES = ("en", "ru", "tg")
 
 
 def _texts(field: str, texts: dict[str, str]) -> dict[str, str]:

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import get_language
 
+# The languages every translated text is kept in (`title_en`, `title_ru`...), in the settings' order.
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+
 
 @dataclass(frozen=True)
 class Shown:

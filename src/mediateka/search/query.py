@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from gmpy2 import mpz
 
 from mediateka.catalogue.models import Film
+from mediateka.mission.translated import LANGUAGES
 
 from . import common_terms, facets, highlight, masks, spelling
 from .analyser import analyse_query, prefix_terms
@@ -26,7 +27,6 @@ from .models import SearchDocument, SearchTerm
 PER_PAGE = 20
 MAX_QUERY_CHARS = 1000  # longer input is cut; the analyser keeps at most 64 terms anyway
 SUGGEST_MIN_PREFIX = 2  # a one-letter prefix stands for a third of the catalogue
-LANGUAGES = ("en", "ru", "tg")
 RANK_AMONG_MAX = 5000  # matching films handed to the back end's ranking by id (backends.tiered)
 
 
