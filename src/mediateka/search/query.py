@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from gmpy2 import mpz
 
 from mediateka.catalogue.models import Film
-from mediateka.mission.translated import LANGUAGES
+from mediateka.mission.translated import LANGUAGES, first_written, in_fallback_order
 
 from . import common_terms, facets, highlight, masks, spelling
 from .analyser import analyse_query, prefix_terms
@@ -94,15 +94,14 @@ def _text(film: Film, name: str, language: str) -> str:
 
 
 def _hit(film: Film, marker: highlight.Marker, language: str) -> Hit:
-    order = [language, *(code for code in LANGUAGES if code != language)]
-    title_language = next((code for code in order if _text(film, "title", code)), language)
-    title = marker.highlight(_text(film, "title", title_language), title_language)
+    written = first_written(lambda code: _text(film, "title", code), language)
+    title = marker.highlight(written.text, written.language)
     if film.title_is_devised:
         title = SafeString(f"[{title}]")
     # The viewer's language when its synopsis has a match (or when no synopsis has one). Most
     # films on a page match in their title alone: the index's synopsis terms say so without
     # looking at the words of all three synopses.
-    with_text = [code for code in order if _text(film, "synopsis", code)]
+    with_text = [code for code in in_fallback_order(language) if _text(film, "synopsis", code)]
     indexed = film.indexed_synopsis
     may_match = indexed is None or not marker.terms.isdisjoint(indexed.split())
     chosen = next(
