@@ -158,10 +158,9 @@ TIME_ZONE = env_str("TIME_ZONE", "Asia/Dushanbe")
 USE_TZ = True
 
 # Catalogue text is written in English first; a missing Russian or Tajik text falls back to it,
-# and the page says so (catalogue.translated).
+# and the page says so (mission.translated).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "ru", "tg")
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ru", "tg")
+MODELTRANSLATION_LANGUAGES = MODELTRANSLATION_FALLBACK_LANGUAGES = tuple(dict(LANGUAGES))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

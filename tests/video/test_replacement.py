@@ -70,7 +70,8 @@ def test_a_replacement_keeps_the_playing_original_and_its_metadata_until_its_enc
         raise EncodeError("FFmpeg stopped (signal 9).")
 
     monkeypatch.setattr(pipeline, "run_ladder", ffmpeg_dies)
-    assert pipeline.process(video.pk) == "FFmpeg stopped (signal 9)."
+    with pytest.raises(pipeline.EncodeFailed, match=r"FFmpeg stopped \(signal 9\)"):
+        pipeline.process(video.pk)
     video.refresh_from_db()
     assert video.status == Video.Status.FAILED and video.current_encoding_id == playing
     assert video.original == old_original and default_storage.exists(old_original)

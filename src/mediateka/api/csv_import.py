@@ -13,11 +13,11 @@ from django.db import transaction
 from pydantic import ValidationError
 
 from mediateka.catalogue.models import Film
+from mediateka.mission.translated import LANGUAGES
 
 from .editing import Refusal, save_film
 from .schemas import FilmIn, FilmPatch
 
-LANGUAGES = ("en", "ru", "tg")
 TRANSLATED = ("title", "synopsis", "audience", "usage_rights")
 PLAIN = (
     "slug",

@@ -9,8 +9,8 @@ from django.db import transaction
 
 from mediateka.catalogue.models import Collection, Film, Theme
 from mediateka.mission.models import Project
+from mediateka.mission.translated import LANGUAGES
 
-LANGUAGES = ("en", "ru", "tg")
 TRANSLATED = ("title", "synopsis", "audience", "usage_rights")
 SCALARS = ("slug", "title_is_devised", "kind", "year", "collection_position", "status", "published_at")
 NOT_NULL = ("slug", "title_is_devised", "status")

@@ -20,11 +20,11 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from mediateka.mission.models import Mission, Organisation, Participation, Project
+from mediateka.mission.translated import LANGUAGES
 
 VERSION = "2.03"
 SECTOR = "15190"
 SECTOR_VOCABULARY = "1"  # OECD DAC CRS Purpose Codes (5 digit)
-LANGUAGES = ("en", "ru", "tg")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 ROLE_CODES = {

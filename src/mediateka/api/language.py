@@ -8,9 +8,7 @@ address and Accept-Language, which is what `Vary` can tell a cache.
 
 from django.conf import settings
 
-from mediateka.mission.translated import shown
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
+from mediateka.mission.translated import LANGUAGES, Shown, shown
 
 
 def _accepted(header: str) -> list[str]:
@@ -41,5 +39,8 @@ def requested_language(request, lang: str | None = None) -> str:
 
 
 def text(obj, field: str, language: str) -> dict:
-    found = shown(obj, field, language)
+    return described(shown(obj, field, language))
+
+
+def described(found: Shown) -> dict:
     return {"text": found.text, "language": found.language, "fallback": found.is_fallback}

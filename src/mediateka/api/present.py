@@ -4,19 +4,17 @@ The querysets here fetch everything a page of results needs in a fixed number of
 the number of films on the page; the functions after them only read what was fetched.
 """
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import translation
 
 from mediateka.catalogue.models import Collection, Credit, Film, Status
 from mediateka.mission.models import Participation, Project
+from mediateka.mission.translated import first_written
 from mediateka.video.access import public_url
 from mediateka.video.models import CaptionTrack, Video
 
-from .language import LANGUAGES, text
-
-LANGUAGE_ORDER = tuple(settings.MODELTRANSLATION_FALLBACK_LANGUAGES) or tuple(LANGUAGES)
+from .language import described, text
 
 IATI_ROLES = {
     Participation.Role.DONOR: 1,  # Funding
@@ -107,12 +105,8 @@ class FilmRows:
 
 
 def row_text(row: dict, field: str, language: str, prefix: str = "") -> dict:
-    """`shown()` for a row of values: the text in `language`, else in the fallback order."""
-    for code in (language, *(c for c in LANGUAGE_ORDER if c != language)):
-        value = row.get(f"{prefix}{field}_{code}") or ""
-        if value.strip():
-            return {"text": value, "language": code, "fallback": code != language}
-    return {"text": "", "language": language, "fallback": False}
+    """`text()` for a row of values."""
+    return described(first_written(lambda code: row.get(f"{prefix}{field}_{code}"), language))
 
 
 def film_for_detail(films):

@@ -14,13 +14,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from mediateka.catalogue.models import Collection, Film
+from mediateka.mission.translated import LANGUAGES
 from mediateka.video.access import public_url
 from mediateka.video.models import Video
 
 from .cache import cached
 from .present import row_text
 
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TITLE_MAX = 100  # the video extension's limits
 DESCRIPTION_MAX = 2048
 DURATION_MAX = 28800

@@ -9,8 +9,8 @@ from django.db import transaction
 
 from mediateka.catalogue.models import Collection, Film, Status, Theme
 from mediateka.mission.models import Mission, Office, Organisation, Participation, Project, ThematicArea
+from mediateka.mission.translated import LANGUAGES
 
-LANGUAGES = ("en", "ru", "tg")
 FILES = ("mission", "organisations", "areas", "projects", "themes", "collections", "films")
 
 

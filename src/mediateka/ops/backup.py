@@ -99,11 +99,8 @@ class _HashingReader:
 
 
 def sha256_of_stored(name: str) -> str:
-    digest = hashlib.sha256()
     with default_storage.open(name, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 # --- the database -------------------------------------------------------------------------------
@@ -195,11 +192,8 @@ def _dump_database(method: str, folder: Path) -> Path:
 
 
 def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 # --- writing ------------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import get_language
 
+from mediateka.mission.translated import LANGUAGES
+
 # Each entry: key, (en, ru, tg), kind ("district" or "city"), former names (in any language).
 _SUGHD = [
     ("khujand", ("Khujand", "Худжанд", "Хуҷанд"), "city", ["Leninabad", "Ленинабад"]),
@@ -152,8 +154,6 @@ _REGIONS = [
     ),
     ("dushanbe", ("Dushanbe city", "город Душанбе", "шаҳри Душанбе"), ["Dushanbe", "Душанбе"], _DUSHANBE),
 ]
-
-LANGUAGES = ("en", "ru", "tg")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from mediateka.mission.models import Project
 
 from . import places
 from .models import AGE_BANDS, AUDIENCE, COUNTS, MIGRATION, SEXES, Broadcast, MonthlyReach
+from .rollup import next_month
 
 DIMENSIONS = {
     "film": gettext_lazy("Film"),
@@ -148,16 +149,12 @@ def reach_by(by: str, selection: Selection) -> Report:
             report.rows.append(
                 Row(date_format(month, "YEAR_MONTH_FORMAT"), found.get(month, _values({})), key=month)
             )
-            month = _next_month(month)
+            month = next_month(month)
         return report
     else:
         raise ValueError(by)
     report.rows.sort(key=lambda row: (-row.values["attendees"], row.label))
     return report
-
-
-def _next_month(month: datetime.date) -> datetime.date:
-    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
 def _project_url(project: Project) -> str:

@@ -22,7 +22,7 @@ Bucket = tuple[datetime.date, str, bool]  # (first day of the month, region, is_
 _pending: contextvars.ContextVar[set[Bucket] | None] = contextvars.ContextVar("reach_pending", default=None)
 
 
-def _next_month(month: datetime.date) -> datetime.date:
+def next_month(month: datetime.date) -> datetime.date:
     return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
@@ -34,7 +34,7 @@ def _screenings_in(buckets: set[Bucket] | None, prefix: str = "") -> Q:
         found |= Q(
             **{
                 f"{prefix}date__gte": month,
-                f"{prefix}date__lt": _next_month(month),
+                f"{prefix}date__lt": next_month(month),
                 f"{prefix}region": region,
                 f"{prefix}is_sample": is_sample,
             }

@@ -12,19 +12,19 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from mediateka.catalogue.models import Film
+from mediateka.mission.translated import LANGUAGES
 
 from . import places
 from .exports import no_formulas
 from .models import AGE_BANDS, COUNTS, MIGRATION, SEXES, Screening
 
 FORM_ID = "mediateka_screening"
-LANGUAGES = [("en", "English (en)"), ("ru", "Russian (ru)"), ("tg", "Tajik (tg)")]
 
 
 def _in_each_language(text) -> list[str]:
     """A lazy or callable text rendered in each of the form's languages."""
     out = []
-    for code, _name in LANGUAGES:
+    for code in LANGUAGES:
         with translation.override(code):
             out.append(str(text() if callable(text) else text))
     return out
@@ -104,7 +104,7 @@ def build() -> bytes:
     book = Workbook()
     survey = book.active
     survey.title = "survey"
-    languages = [name for _code, name in LANGUAGES]
+    languages = [f"{translation.get_language_info(code)['name']} ({code})" for code in LANGUAGES]
     survey.append(
         [
             "type",
@@ -135,11 +135,9 @@ def build() -> bytes:
     choices = book.create_sheet("choices")
     choices.append(["list_name", "name", *(f"label::{lang}" for lang in languages), "region"])
     for key, region in places.REGIONS.items():
-        choices.append(["region", key, *(region.names[code] for code, _name in LANGUAGES), ""])
+        choices.append(["region", key, *(region.names[code] for code in LANGUAGES), ""])
     for key, district in places.DISTRICTS.items():
-        choices.append(
-            ["district", key, *(district.names[code] for code, _name in LANGUAGES), district.region]
-        )
+        choices.append(["district", key, *(district.names[code] for code in LANGUAGES), district.region])
     for value, label in Screening.Venue.choices:
         choices.append(["venue", value, *_in_each_language(label), ""])
     for film in Film.objects.public().order_by("title"):

@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 
 from mediateka.catalogue.models import Film
+from mediateka.mission.translated import LANGUAGES
 from mediateka.video.captions import CaptionError, decode_caption_bytes, parse_captions
 from mediateka.video.models import CaptionTrack, Video
 
@@ -23,7 +24,6 @@ from .models import FACET_PREFIXES, DocumentTerms, SearchDocument
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = ("en", "ru", "tg")
 TEXT_FIELDS = ("title", "meta", "synopsis", "captions")
 
 

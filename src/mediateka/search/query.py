@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from gmpy2 import mpz
 
 from mediateka.catalogue.models import Film
+from mediateka.mission.translated import LANGUAGES, first_written, in_fallback_order
 
 from . import common_terms, facets, highlight, masks, spelling
 from .analyser import analyse_query, prefix_terms
@@ -26,7 +27,6 @@ from .models import SearchDocument, SearchTerm
 PER_PAGE = 20
 MAX_QUERY_CHARS = 1000  # longer input is cut; the analyser keeps at most 64 terms anyway
 SUGGEST_MIN_PREFIX = 2  # a one-letter prefix stands for a third of the catalogue
-LANGUAGES = ("en", "ru", "tg")
 RANK_AMONG_MAX = 5000  # matching films handed to the back end's ranking by id (backends.tiered)
 
 
@@ -94,15 +94,14 @@ def _text(film: Film, name: str, language: str) -> str:
 
 
 def _hit(film: Film, marker: highlight.Marker, language: str) -> Hit:
-    order = [language, *(code for code in LANGUAGES if code != language)]
-    title_language = next((code for code in order if _text(film, "title", code)), language)
-    title = marker.highlight(_text(film, "title", title_language), title_language)
+    written = first_written(lambda code: _text(film, "title", code), language)
+    title = marker.highlight(written.text, written.language)
     if film.title_is_devised:
         title = SafeString(f"[{title}]")
     # The viewer's language when its synopsis has a match (or when no synopsis has one). Most
     # films on a page match in their title alone: the index's synopsis terms say so without
     # looking at the words of all three synopses.
-    with_text = [code for code in order if _text(film, "synopsis", code)]
+    with_text = [code for code in in_fallback_order(language) if _text(film, "synopsis", code)]
     indexed = film.indexed_synopsis
     may_match = indexed is None or not marker.terms.isdisjoint(indexed.split())
     chosen = next(

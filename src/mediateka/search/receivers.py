@@ -57,34 +57,28 @@ def film_themes_changed(sender, instance, action, reverse, pk_set, **kwargs):
         reindex_after_commit(_films_of(themes=instance))
 
 
-@receiver(post_save, sender=Theme)
-@receiver(pre_delete, sender=Theme)
-def theme_changed(sender, instance, **kwargs):
-    reindex_after_commit(_films_of(themes=instance))
+# Records that films point at, with the lookups from a film to them. Their films are found before a
+# deletion, which takes the link away.
+FILM_LOOKUPS = {
+    Theme: ("themes",),
+    Collection: ("collection",),
+    Project: ("project",),
+    Organisation: ("credits__organisation", "project__participations__organisation"),
+}
 
 
-@receiver(post_save, sender=Collection)
-@receiver(pre_delete, sender=Collection)
-def collection_changed(sender, instance, **kwargs):
-    reindex_after_commit(_films_of(collection=instance))
+def pointed_at_changed(sender, instance, **kwargs):
+    reindex_after_commit([pk for lookup in FILM_LOOKUPS[sender] for pk in _films_of(**{lookup: instance})])
 
 
-@receiver(post_save, sender=Project)
-@receiver(pre_delete, sender=Project)
-def project_changed(sender, instance, **kwargs):
-    reindex_after_commit(_films_of(project=instance))
+for _model in FILM_LOOKUPS:
+    post_save.connect(pointed_at_changed, sender=_model)
+    pre_delete.connect(pointed_at_changed, sender=_model)
 
 
-@receiver(post_save, sender=Organisation)
-@receiver(pre_delete, sender=Organisation)
-def organisation_changed(sender, instance, **kwargs):
-    credited = _films_of(credits__organisation=instance)
-    reindex_after_commit(credited + _films_of(project__participations__organisation=instance))
-
-
-@receiver(post_save, sender=Credit)
-@receiver(post_delete, sender=Credit)
-def credit_changed(sender, instance, **kwargs):
+@receiver([post_save, post_delete], sender=Credit)
+@receiver([post_save, post_delete], sender=Video)
+def part_of_film_changed(sender, instance, **kwargs):
     reindex_after_commit([instance.film_id])
 
 
@@ -92,12 +86,6 @@ def credit_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=Participation)
 def participation_changed(sender, instance, **kwargs):
     reindex_after_commit(_films_of(project_id=instance.project_id))
-
-
-@receiver(post_save, sender=Video)
-@receiver(post_delete, sender=Video)
-def video_changed(sender, instance, **kwargs):
-    reindex_after_commit([instance.film_id])
 
 
 @receiver(post_save, sender=CaptionTrack)

@@ -8,6 +8,7 @@ import re
 from rapidfuzz.distance import OSA
 
 from mediateka.catalogue.models import Film
+from mediateka.mission.translated import LANGUAGES
 
 from .analyser import analyse_query
 from .backends import Match, backend
@@ -66,7 +67,7 @@ def nearest(term: str) -> str | None:
 
 
 def _film_texts(film: Film):
-    for language in ("en", "ru", "tg"):
+    for language in LANGUAGES:
         for name in ("title", "synopsis"):
             yield getattr(film, f"{name}_{language}", "") or "", language
         for theme in film.themes.all():

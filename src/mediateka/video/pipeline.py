@@ -8,7 +8,6 @@ import errno
 import logging
 import os
 import re
-import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,7 +21,6 @@ from .probe import ProbeError, probe
 from .storage import delete_tree, local_copy, store_tree
 
 log = logging.getLogger(__name__)
-PROGRESS_INTERVAL = 1.0
 
 # The retry policy. A failure that may pass by itself (storage or the database out of reach) is
 # tried again after each of these pauses in turn, then left failed; a worker that vanished mid-job
@@ -72,15 +70,8 @@ def sweep(video: Video | None = None) -> int:
 
 
 def _progress_saver(video: Video):
-    last = [0.0]
-
-    def save(percent: float) -> None:
-        now = time.monotonic()
-        if percent >= 100 or now - last[0] >= PROGRESS_INTERVAL:
-            last[0] = now
-            _set(video, progress=round(min(percent, 99.9), 1))
-
-    return save
+    # The ladder's ProgressMeter reports at most once a second; 100 waits for the pointer flip.
+    return lambda percent: _set(video, progress=round(min(percent, 99.9), 1))
 
 
 def inspect(video: Video, path, *, filename: str | None = None):

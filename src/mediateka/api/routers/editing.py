@@ -12,6 +12,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from mediateka.catalogue.models import Film
+from mediateka.mission.translated import LANGUAGES
 from mediateka.video.access import url_for
 from mediateka.video.admin import CaptionTrackForm
 from mediateka.video.models import CaptionTrack, Video
@@ -83,7 +84,7 @@ def caption_upload(
     slug: schemas.Key,
     version: schemas.Key,
     file: File[UploadedFile],
-    language: Form[Literal["en", "ru", "tg"]],
+    language: Form[Literal[LANGUAGES]],
     kind: Form[CaptionTrack.Kind] = CaptionTrack.Kind.SUBTITLES,
     source: Form[CaptionTrack.Source] = CaptionTrack.Source.HUMAN,
 ):

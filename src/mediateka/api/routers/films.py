@@ -8,6 +8,7 @@ from ninja import Field as NinjaField
 from ninja import Query, Router, Schema
 
 from mediateka.catalogue.models import Film
+from mediateka.mission.translated import LANGUAGES
 from mediateka.video.models import Video
 
 from .. import schemas
@@ -33,7 +34,7 @@ class FilmFilters(Schema):
     spoken: list[Literal["tg", "ru", "en", "uz", "zxx"]] = NinjaField(
         default_factory=list, description="Spoken languages of a version."
     )
-    captions: list[Literal["en", "ru", "tg"]] = NinjaField(
+    captions: list[Literal[LANGUAGES]] = NinjaField(
         default_factory=list, description="Languages of captions."
     )
 
