@@ -61,16 +61,6 @@ def _pid_namespace() -> str:
         return ""
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _process_of(owner: str) -> str:
     """host:pid of a job's worker id, which is host:pid or host:pid:lane."""
     return ":".join(owner.split(":")[:2])
@@ -107,7 +97,7 @@ def requeue_orphans() -> int:
 
     def vanished(process: str) -> bool:
         pid = _local_pid(process, beats.get(process))
-        return not _alive(pid) if pid is not None else process in stale
+        return not scratch.alive(pid) if pid is not None else process in stale
 
     requeued = 0
     for job in DBTaskResult.objects.running().only("id", "worker_ids", "started_at", "task_path"):

@@ -53,7 +53,8 @@ def folder() -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process of this process table exists (it may belong to another user)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -76,7 +77,7 @@ def sweep_dead() -> int:
         match = _NAME.match(path.name)
         if match is None or not path.is_dir() or (match["host"], match["namespace"]) != (host, namespace):
             continue
-        if _alive(int(match["pid"])):
+        if alive(int(match["pid"])):
             continue
         shutil.rmtree(path, ignore_errors=True)
         if not path.exists():
