@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "mediateka.ops.metrics.RequestLatencyMiddleware",
     "mediateka.ops.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "mediateka.ops.csp.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -304,6 +304,26 @@ def _media_origins() -> list[str]:
 MEDIATEKA_MEDIA_ORIGINS = env_list("MEDIATEKA_MEDIA_ORIGINS", _media_origins())
 # Sites that may frame the embed route (CSP frame-ancestors); every other page may not be framed.
 MEDIATEKA_EMBED_ANCESTORS = env_list("MEDIATEKA_EMBED_ANCESTORS", ["*"])
+# The Content-Security-Policy (django-csp). Pages load scripts only from this site and run no inline
+# code (data reach scripts through <script type="application/json">, which is not executed). Media
+# may come from the bucket or CDN; hls.js feeds <video> from blob: URLs and may run its demuxer in a
+# blob: worker. Only the embed route may be framed (ops.csp.embeddable).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *MEDIATEKA_MEDIA_ORIGINS],
+        "media-src": ["'self'", "blob:", *MEDIATEKA_MEDIA_ORIGINS],
+        "connect-src": ["'self'", *MEDIATEKA_MEDIA_ORIGINS],
+        "worker-src": ["'self'", "blob:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 # Load balancers probe /healthz and Prometheus scrapes /metrics over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 # /metrics: a bearer token, or else only direct requests from these networks.

@@ -79,13 +79,6 @@ def test_admin_works_under_the_policy(client, admin_user, demo, url):
     assert _blocked_by_policy(response.content.decode()) == []
 
 
-def test_media_origins_of_object_storage_are_allowed_for_players(client, demo, settings):
-    settings.MEDIATEKA_MEDIA_ORIGINS = ["https://cdn.example.org"]
-    policy = client.get("/en/")["Content-Security-Policy"]
-    assert "media-src 'self' blob: https://cdn.example.org" in policy
-    assert "connect-src 'self' https://cdn.example.org" in policy
-
-
 def test_an_embeddable_view_may_be_framed_and_keeps_the_rest_of_the_policy(client, settings):
     settings.ROOT_URLCONF = "tests.ops.urls"
     response = client.get("/embed-test/")

@@ -11,6 +11,7 @@ from django.core.files.storage import storages
 storage = storages["default"]
 print(json.dumps({
     "origins": settings.MEDIATEKA_MEDIA_ORIGINS,
+    "policy": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"],
     "storage": type(storage).__name__,
     "url": storage.url("encodings/p/master.m3u8"),
 }))
@@ -32,6 +33,9 @@ def test_a_bucket_setting_moves_media_to_object_storage_behind_the_cdn(tmp_path)
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found["storage"] == "MediaStorage"
     assert found["origins"] == ["https://cdn.example.org"]
+    # Players may fetch media from the CDN, and only from there besides this site.
+    assert found["policy"]["media-src"] == ["'self'", "blob:", "https://cdn.example.org"]
+    assert found["policy"]["connect-src"] == ["'self'", "https://cdn.example.org"]
     assert found["url"] == "https://cdn.example.org/encodings/p/master.m3u8"  # unsigned: one URL per object
 
     refused = mediateka({**env, "MEDIATEKA_ACCEL_REDIRECT": "/protected-media/"}, "manage", "check")

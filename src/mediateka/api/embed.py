@@ -1,11 +1,8 @@
 """Embedding: `/embed/<film>` is the film's player alone, for partners' pages; `/oembed` describes it.
 
-Only the embed page may be framed by other sites. It is marked for both of the ways a response can
-forbid framing: Django's X-Frame-Options (exempted with `xframe_options_exempt`) and the site's
-Content-Security-Policy, whose frame-ancestors the CSP middleware takes from `csp_frame_ancestors`.
+Only the embed page may be framed by other sites (ops.csp.embeddable).
 """
 
-from functools import wraps
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
@@ -16,10 +13,10 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.translation import gettext
-from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from mediateka.catalogue.models import Film
+from mediateka.ops.csp import embeddable
 from mediateka.video.ladder import POSTER_SHORT_SIDE
 from mediateka.video.playback import versions_of
 from mediateka.video.player import player_context
@@ -30,21 +27,8 @@ DEFAULT_WIDTH = 640
 MAX_WIDTH = 1920
 
 
-def frameable(view):
-    """Lets other sites frame the view: X-Frame-Options lifted, and CSP frame-ancestors set through the
-    `csp_frame_ancestors` attribute that the site's CSP middleware reads (ops.csp)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response.csp_frame_ancestors = " ".join(getattr(settings, "MEDIATEKA_EMBED_ANCESTORS", ["*"]))
-        return response
-
-    return xframe_options_exempt(wrapper)
-
-
 @require_GET
-@frameable
+@embeddable
 def embed(request, slug: str):
     language = requested_language(request, request.GET.get("lang"))
     film = get_object_or_404(Film.objects.public().prefetch_related("themes"), slug=slug)
