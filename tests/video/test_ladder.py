@@ -320,7 +320,7 @@ def test_keyframes_align_across_rungs(motion):
         if not r.rung.is_audio_only
     }
 
-    assert durations["144p"][0] == "4.000000"
+    assert float(durations["144p"][0]) == 4.0
     assert len({tuple(d) for d in durations.values()}) == 1
 
 

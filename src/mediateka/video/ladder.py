@@ -19,7 +19,6 @@ import ctypes
 import functools
 import math
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -29,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+
+import m3u8
 
 from mediateka.video.binaries import ffmpeg_path
 from mediateka.video.probe import ProbeResult
@@ -596,33 +597,28 @@ def _collect(out_dir: Path, rungs: list[Rung], warnings: tuple[str, ...]) -> Lad
     )
 
 
-_MAP_URI = re.compile(r'^(#EXT-X-MAP:URI=")([^"]+)(")', re.MULTILINE)
-
-
 def _rename_init_segment(playlist: Path) -> None:
     """Give every rung's init segment the same name, init.mp4.
 
     With several variants FFmpeg appends the variant number (init_0.mp4, init_1.mp4 …) even though
     each variant already has a directory of its own.
     """
-    text = playlist.read_text()
-    match = _MAP_URI.search(text)
-    if match is None or match.group(2) == INIT_SEGMENT:
+    parsed = m3u8.load(str(playlist))
+    init = parsed.segment_map[0] if parsed.segment_map else None
+    if init is None or init.uri == INIT_SEGMENT:
         return
-    (playlist.parent / match.group(2)).replace(playlist.parent / INIT_SEGMENT)
-    playlist.write_text(_MAP_URI.sub(rf"\g<1>{INIT_SEGMENT}\g<3>", text, count=1))
+    (playlist.parent / init.uri).replace(playlist.parent / INIT_SEGMENT)
+    init.uri = INIT_SEGMENT
+    for segment in parsed.segments:
+        segment.init_section = init
+    parsed.dump(str(playlist))
 
 
 def _measure(rung: Rung, playlist: Path) -> EncodedRung:
-    total_bytes = 0
-    duration = 0.0
-    for line in playlist.read_text().splitlines():
-        if line.startswith("#EXTINF:"):
-            duration += float(line[len("#EXTINF:") :].split(",")[0])
-        elif line.startswith("#EXT-X-MAP:"):
-            total_bytes += (playlist.parent / _MAP_URI.match(line).group(2)).stat().st_size
-        elif line and not line.startswith("#"):
-            total_bytes += (playlist.parent / line).stat().st_size
+    parsed = m3u8.load(str(playlist))
+    files = [init.uri for init in parsed.segment_map] + [segment.uri for segment in parsed.segments]
+    total_bytes = sum((playlist.parent / name).stat().st_size for name in files)
+    duration = sum(segment.duration for segment in parsed.segments)
     bitrate = round(total_bytes * 8 / duration) if duration > 0 else 0
     return EncodedRung(rung=rung, playlist=playlist, bytes=total_bytes, duration=duration, bitrate=bitrate)
 
@@ -632,13 +628,9 @@ def _ensure_codecs(master: Path, rungs: list[Rung]) -> None:
     if not master.is_file():
         raise EncodeError("ffmpeg wrote no master playlist.")
     codecs_by_uri = {f"{rung.name}/{RUNG_PLAYLIST}": rung.codecs for rung in rungs}
-    lines = master.read_text().splitlines()
-    changed = False
-    for i, line in enumerate(lines[:-1]):
-        if line.startswith("#EXT-X-STREAM-INF:") and "CODECS=" not in line:
-            uri = next((u for u in lines[i + 1 :] if u and not u.startswith("#")), "")
-            if uri in codecs_by_uri:
-                lines[i] = f'{line},CODECS="{codecs_by_uri[uri]}"'
-                changed = True
-    if changed:
-        master.write_text("\n".join(lines) + "\n")
+    parsed = m3u8.load(str(master))
+    missing = [variant for variant in parsed.playlists if not variant.stream_info.codecs]
+    for variant in missing:
+        variant.stream_info.codecs = codecs_by_uri.get(variant.uri)
+    if missing:
+        parsed.dump(str(master))
