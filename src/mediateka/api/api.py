@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 
 from .docs import LocalSwagger
-from .routers import catalogue, editing, films, mission, outreach, search
+from .routers import broadcasts, catalogue, editing, films, mission, reach, screenings, search
 
 api = NinjaAPI(
     title="Mediateka API",
@@ -27,4 +27,6 @@ api.add_router("", search.router)
 api.add_router("", catalogue.router)
 api.add_router("", mission.router)
 api.add_router("", editing.router)
-api.add_router("", outreach.router)
+api.add_router("", screenings.router)
+api.add_router("", broadcasts.router)
+api.add_router("", reach.router)
