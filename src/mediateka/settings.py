@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "mediateka.outreach",
     "mediateka.search",
     "mediateka.api",
+    "mediateka.syndication",
+    "mediateka.transfer",
     "mediateka.web",
     "mediateka.demo",
     "mediateka.ops",

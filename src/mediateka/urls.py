@@ -17,10 +17,11 @@ urlpatterns = [
     path("upload/", upload.uploads, name="upload-create"),
     path("upload/<uuid:upload_id>", upload.upload, name="upload"),
     path("", include("mediateka.api.urls")),
+    path("", include("mediateka.syndication.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("mediateka.web.urls")),
-    path("", include("mediateka.api.localised_urls")),
+    path("", include("mediateka.syndication.localised_urls")),
     path("", include("mediateka.outreach.urls")),
     prefix_default_language=True,
 )

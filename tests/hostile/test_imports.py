@@ -19,12 +19,12 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from mediateka.api.transfer import dumps, export_catalogue
 from mediateka.catalogue import roles
 from mediateka.catalogue.models import Film, Status
 from mediateka.mission.models import Organisation
 from mediateka.outreach.importer import MAX_ROWS
 from mediateka.outreach.models import Membership
+from mediateka.transfer.catalogue_json import dumps, export_catalogue
 from tests.api.conftest import add_version
 
 PUBLIC_VIDEO = [["public"], "tg"]

@@ -1,14 +1,7 @@
-"""Routes of the outward formats at the site root; the feeds, under /en/ /ru/ /tg/, are in localised_urls."""
+"""The JSON API under /api/v1/."""
 
 from django.urls import path
 
-from . import embed, iati, sitemap
 from .api import api
 
-urlpatterns = [
-    path("api/v1/", api.urls),
-    path("embed/<slug:slug>", embed.embed, name="embed"),
-    path("oembed", embed.oembed, name="oembed"),
-    path("sitemap.xml", sitemap.sitemap, name="sitemap"),
-    path("iati/activities.xml", iati.activities_view, name="iati-activities"),
-]
+urlpatterns = [path("api/v1/", api.urls)]

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mediateka.api.video_folder import import_folder
+from mediateka.transfer.video_folder import import_folder
 from mediateka.video.models import SPOKEN_LANGUAGES
 
 

@@ -6,7 +6,7 @@ from io import StringIO
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from mediateka.api.video_folder import import_folder
+from mediateka.transfer.video_folder import import_folder
 from mediateka.video import pipeline
 from mediateka.video.models import Video
 from tests.video.clips import make_clip

@@ -15,13 +15,12 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from mediateka.api.language import LANGUAGES, requested_language
 from mediateka.catalogue.models import Film
 from mediateka.ops.csp import embeddable
 from mediateka.video.ladder import POSTER_SHORT_SIDE
 from mediateka.video.playback import versions_of
 from mediateka.video.player import player_context
-
-from .language import LANGUAGES, requested_language
 
 DEFAULT_WIDTH = 640
 MAX_WIDTH = 1920
@@ -36,7 +35,7 @@ def embed(request, slug: str):
         versions = versions_of(film, language)
         context = {"film": film, "embedded": True, **player_context(request, versions, language)}
         context["page_url"] = request.build_absolute_uri(film.get_absolute_url())
-        response = render(request, "api/embed.html", context)
+        response = render(request, "syndication/embed.html", context)
     response["Content-Language"] = language
     patch_vary_headers(response, ["Accept-Language", "Save-Data"])
     return response

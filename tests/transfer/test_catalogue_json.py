@@ -6,10 +6,17 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from mediateka.api.transfer import TABLES, TransferError, _fields, dumps, export_catalogue, import_catalogue
 from mediateka.catalogue.models import Film
 from mediateka.mission.models import Organisation
 from mediateka.search import index
+from mediateka.transfer.catalogue_json import (
+    TABLES,
+    TransferError,
+    _fields,
+    dumps,
+    export_catalogue,
+    import_catalogue,
+)
 from mediateka.video.models import CaptionTrack, Video
 
 

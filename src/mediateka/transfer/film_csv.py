@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from pydantic import ValidationError
 
+from mediateka.api.editing import Refusal, save_film
+from mediateka.api.schemas import FilmIn, FilmPatch
 from mediateka.catalogue.models import Film
 from mediateka.mission.translated import LANGUAGES
-
-from .editing import Refusal, save_film
-from .schemas import FilmIn, FilmPatch
 
 TRANSLATED = ("title", "synopsis", "audience", "usage_rights")
 PLAIN = (

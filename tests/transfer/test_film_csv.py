@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from mediateka.api.csv_import import import_films
 from mediateka.catalogue.models import Film, Theme
+from mediateka.transfer.film_csv import import_films
 
 GOOD = (
     "slug,title_en,title_ru,kind,year,themes,status\n"

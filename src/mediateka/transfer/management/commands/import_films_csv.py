@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mediateka.api.csv_import import COLUMNS, import_films
+from mediateka.transfer.film_csv import COLUMNS, import_films
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mediateka.api.transfer import TransferError, import_catalogue
+from mediateka.transfer.catalogue_json import TransferError, import_catalogue
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from mediateka.api.iati import activities
+from mediateka.syndication.iati import activities
 
 
 class Command(BaseCommand):

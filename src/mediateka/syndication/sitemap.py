@@ -13,13 +13,12 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
 
+from mediateka.api.cache import cached
+from mediateka.api.present import row_text
 from mediateka.catalogue.models import Collection, Film
 from mediateka.mission.translated import LANGUAGES
 from mediateka.video.access import public_url
 from mediateka.video.models import Video
-
-from .cache import cached
-from .present import row_text
 
 TITLE_MAX = 100  # the video extension's limits
 DESCRIPTION_MAX = 2048

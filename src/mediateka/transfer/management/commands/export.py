@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from mediateka.api.transfer import dumps, export_catalogue
+from mediateka.transfer.catalogue_json import dumps, export_catalogue
 
 
 class Command(BaseCommand):
