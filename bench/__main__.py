@@ -9,7 +9,7 @@ import sys
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mediateka.settings")
 
-BENCHMARKS = ["ladder", "upload_memory", "search", "outreach", "load", "api"]
+BENCHMARKS = ["ladder", "upload_memory", "search", "relevance", "outreach", "load", "api"]
 
 
 def main(names: list[str]) -> None:
