@@ -13,21 +13,18 @@ move to another server copies the media folder or bucket alongside.
 from __future__ import annotations
 
 import json
-import math
-import re
 import reprlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
-from modeltranslation import settings as mt_settings
-from modeltranslation.translator import NotRegistered, translator
-from modeltranslation.utils import build_localized_fieldname
 
 from mediateka.catalogue.models import Collection, Credit, Film, Theme
 from mediateka.mission.models import Mission, Office, Organisation, Participation, Project, ThematicArea
 from mediateka.video.models import CaptionTrack, Encoding, Rung, Video
+
+from . import row_checks
 
 FORMAT = "mediateka-catalogue"
 VERSION = 1
@@ -70,17 +67,8 @@ class TransferError(Exception):
         super().__init__("\n".join(self.problems))
 
 
-def _translated_originals(model) -> set[str]:
-    """modeltranslation's original fields (`title` beside `title_en`...): their value is whichever
-    language is active, so only the per-language fields are the record."""
-    try:
-        return set(translator.get_options_for_model(model).all_fields)
-    except NotRegistered:
-        return set()
-
-
 def _fields(model) -> list[models.Field]:
-    skipped = _translated_originals(model)
+    skipped = row_checks.translated_originals(model)
     return [
         f
         for f in model._meta.concrete_fields
@@ -162,21 +150,6 @@ def dumps(document: dict) -> str:
 
 # ---------------------------------------------------------------- import
 
-# Stored paths must have the shape the storage gives them. A caption or an original lies alone in a
-# random folder (captions/<folder>/en-subtitles.vtt, originals/<folder>/source.mp4); media are served
-# and signed by that folder, so it belongs to one record. An encoding's files are names inside its
-# own prefix (master.m3u8, 360p/index.m3u8).
-_FOLDER = r"[A-Za-z0-9_-]+"
-_NAME = r"[A-Za-z0-9_-][A-Za-z0-9_.-]*"  # no slash, no "..", nothing hidden
-ENCODING_PREFIX = re.compile(r"[A-Za-z0-9_-]{1,40}")
-INSIDE_PREFIX = re.compile(rf"{_NAME}(/{_NAME})*")
-OWN_FOLDER = {
-    CaptionTrack: ("file", "captions", "caption track"),
-    Video: ("original", "originals", "version"),
-}
-INSIDE = {Encoding: ("master_playlist", "poster", "thumbnail", "download"), Rung: ("playlist",)}
-MAX_KEY_DEPTH = 4  # a caption's key holds its version's, which holds its film's
-
 
 def import_catalogue(document) -> dict[str, int]:
     """Creates or updates every record of the document; returns rows written per table.
@@ -216,7 +189,7 @@ def _tables(document) -> dict:
     known = {table.name for table in TABLES}
     problems = [f"tables: unknown table {reprlib.repr(name)}." for name in tables if name not in known]
     problems += [
-        f"{name}: expected a list of rows, not {_json_name(rows)}."
+        f"{name}: expected a list of rows, not {row_checks.json_name(rows)}."
         for name, rows in tables.items()
         if name in known and not isinstance(rows, list)
     ]
@@ -253,7 +226,7 @@ class _Import:
     def _write(self, table: Table, number: int, row, where: str) -> list[str]:
         """Checks one row and, when it passes, writes it; returns what is wrong with it."""
         if not isinstance(row, dict):
-            return [f"expected an object, not {_json_name(row)}."]
+            return [f"expected an object, not {row_checks.json_name(row)}."]
         model = table.model
         fields = {field.name: field for field in _fields(model)}
         unknown = [
@@ -262,7 +235,7 @@ class _Import:
             if name not in {"_key", *fields, *table.m2m}
         ]
         key = row.get("_key")
-        if not _is_key(key) or len(key) != len(table.key):
+        if not row_checks.is_key(key) or len(key) != len(table.key):
             named = ", ".join(table.key) or "empty for this table"
             return [*unknown, f"_key: expected the record's natural key ({named})."]
         key = _frozen(key)
@@ -283,11 +256,13 @@ class _Import:
         for attname, value in values.items():
             setattr(obj, attname, value)
         problems = (
-            unknown + _stored_path_problems(obj, owner, linked=not blocked) + _missing_translations(obj)
+            unknown
+            + row_checks.stored_path_problems(obj, owner, linked=not blocked)
+            + row_checks.missing_translations(obj)
         )
         try:
             # The translated originals hold whichever language is active; _en/_ru/_tg are the record.
-            obj.full_clean(exclude=[*_translated_originals(model), *table.deferred, *blocked])
+            obj.full_clean(exclude=[*row_checks.translated_originals(model), *table.deferred, *blocked])
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 problems += [
@@ -320,7 +295,7 @@ class _Import:
             if field.is_relation:
                 values[field.attname] = self._pk_of(field.related_model, raw, name, problems, blocked)
                 continue
-            problem = _type_problem(field, raw)
+            problem = row_checks.type_problem(field, raw)
             if problem:
                 problems.append(f"{name}: {problem}")
                 continue
@@ -333,7 +308,7 @@ class _Import:
         for name in table.m2m:
             raw = row.get(name, [])
             if not isinstance(raw, list):
-                problems.append(f"{name}: expected a list of keys, not {_json_name(raw)}.")
+                problems.append(f"{name}: expected a list of keys, not {row_checks.json_name(raw)}.")
                 continue
             related = table.model._meta.get_field(name).related_model
             m2m[name] = [self._pk_of(related, item, name, problems, blocked) for item in raw]
@@ -355,10 +330,9 @@ class _Import:
         or with `name` in `blocked` when that row is refused (its own problems are reported)."""
         if raw is None:
             return None
-        if not _is_key(raw):
-            problems.append(
-                f"{name}: expected the key of a row of {BY_MODEL[model].name}, not {_json_name(raw)}."
-            )
+        if not row_checks.is_key(raw):
+            found = row_checks.json_name(raw)
+            problems.append(f"{name}: expected the key of a row of {BY_MODEL[model].name}, not {found}.")
             return None
         number, pk = self.seen[model].get(_frozen(raw), (None, None))
         if number is None:
@@ -382,91 +356,3 @@ class _Import:
                 except DatabaseError as error:
                     problems.append(f"{name}: the database refused it: {error}")
             self.problems += [f"{where}: {problem}" for problem in problems]
-
-
-def _is_key(value, depth: int = 0) -> bool:
-    """A natural key as the export writes it: a list of strings, numbers, nulls and the keys of other rows."""
-    return (
-        isinstance(value, list)
-        and depth < MAX_KEY_DEPTH
-        and all(
-            _is_key(part, depth + 1)
-            if isinstance(part, list)
-            else part is None or isinstance(part, str | int | float)
-            for part in value
-        )
-    )
-
-
-def _json_name(value) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return f"the string {reprlib.repr(value)}"
-    return json.dumps(value)[:40]
-
-
-def _type_problem(field: models.Field, value) -> str | None:
-    """JSON gives each field one type; any other (a list for a title) is refused, not str()-ed."""
-    if value is None or isinstance(field, models.JSONField):
-        return None  # null-ness is full_clean()'s to judge
-    if isinstance(field, models.BooleanField):
-        expected, ok = "true or false", isinstance(value, bool)
-    elif isinstance(field, models.IntegerField):
-        expected, ok = "a whole number", isinstance(value, int) and not isinstance(value, bool)
-    elif isinstance(field, models.FloatField):
-        expected = "a number"
-        ok = (isinstance(value, int) and not isinstance(value, bool)) or (
-            isinstance(value, float) and math.isfinite(value)
-        )
-    else:
-        expected, ok = "a string", isinstance(value, str)
-        if ok and "\x00" in value:
-            return "a NUL character is not allowed."
-    return None if ok else f"expected {expected}, not {_json_name(value)}."
-
-
-def _stored_path_problems(obj, owner: int | None, *, linked: bool) -> list[str]:
-    """Paths are refused unless shaped as the storage makes them and belonging to this record alone.
-    Whose a path is can only be told once the row's links are known (`linked`)."""
-    model = type(obj)
-    problems = []
-    if model in OWN_FOLDER:
-        name, top, noun = OWN_FOLDER[model]
-        value = getattr(obj, name)
-        match = re.fullmatch(rf"{top}/({_FOLDER})/{_NAME}", value) if value else None
-        if value and match is None:
-            problems.append(
-                f"{name}: {reprlib.repr(value)} is not a path the storage makes ({top}/<folder>/<file>)."
-            )
-        if linked and match:
-            folder = f"{top}/{match[1]}/"
-            if model.objects.filter(**{f"{name}__startswith": folder}).exclude(pk=obj.pk).exists():
-                problems.append(f"{name}: {folder} holds the file of another {noun}.")
-    if model is Encoding:
-        if not ENCODING_PREFIX.fullmatch(obj.prefix or ""):
-            problems.append(
-                f"prefix: {reprlib.repr(obj.prefix)} is not an encoding prefix (letters, digits, - and _)."
-            )
-        if linked and owner is not None and owner != obj.video_id:
-            problems.append("video: this encoding belongs to another version.")
-    for name in INSIDE.get(model, ()):
-        value = getattr(obj, name)
-        if value and not INSIDE_PREFIX.fullmatch(value):
-            problems.append(f"{name}: {reprlib.repr(value)} is not a file name inside the encoding's folder.")
-    return problems
-
-
-def _missing_translations(obj) -> list[str]:
-    """modeltranslation leaves every language's field optional; where the original is required, the
-    admin requires the default language's, and so does the import."""
-    problems = []
-    for name in sorted(_translated_originals(type(obj))):
-        if type(obj)._meta.get_field(name).blank:
-            continue
-        localized = build_localized_fieldname(name, mt_settings.DEFAULT_LANGUAGE)
-        if not (getattr(obj, localized) or "").strip():
-            problems.append(f"{localized}: {type(obj)._meta.get_field(localized).error_messages['blank']}")
-    return problems
