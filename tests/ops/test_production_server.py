@@ -20,7 +20,8 @@ def _free_port() -> int:
 def _get(url: str, **headers) -> tuple[int, str]:
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 - our loopback server
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our loopback server
+        # Generous: a first page of a fresh process on a loaded CI machine can take seconds.
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - our loopback server
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
