@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "mediateka.web.nearest.NearestLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -166,6 +167,8 @@ MODELTRANSLATION_LANGUAGES = MODELTRANSLATION_FALLBACK_LANGUAGES = tuple(dict(LA
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Files browsers ask for at the site root (favicon.ico), served by WhiteNoise without a round trip.
+WHITENOISE_ROOT = PACKAGE_DIR / "web" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
