@@ -1,9 +1,15 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from mediateka.ops import health, metrics
 from mediateka.video import serving, upload
+
+# The admin names the library, in the editor's language, not "Django administration".
+admin.site.site_header = _("Mediateka administration")
+admin.site.site_title = _("Mediateka")
+admin.site.index_title = _("The library and its records")
 
 handler404 = "mediateka.web.views.errors.not_found"
 handler500 = "mediateka.web.views.errors.server_error"

@@ -59,3 +59,14 @@ def test_the_mission_page_gives_a_projects_start_once(client, demo):
         month = project.start_date.strftime("%B %Y")
         assert f"since {month}" in page
         assert month not in project.title_en  # else the line reads "… (from May 2014) since May 2014"
+
+
+@pytest.mark.parametrize(
+    ("language", "header"),
+    [("en", "Mediateka administration"), ("ru", "Администрирование Медиатеки"), ("tg", "Идораи Медиатека")],
+)
+def test_the_admin_names_the_library_in_the_editors_language(client, admin_user, language, header):
+    client.force_login(admin_user)
+    client.cookies["django_language"] = language
+    page = client.get("/admin/").content.decode()
+    assert header in page and "Django" not in page
