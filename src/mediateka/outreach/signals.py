@@ -3,7 +3,7 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from mediateka.catalogue.changes import films_changed
+from mediateka.catalogue.models import Film
 
 from . import rollup
 from .models import Screening, ScreeningFilm
@@ -57,9 +57,36 @@ def _films_shown_changed(sender, instance, action, reverse, pk_set, **kwargs):
         rollup.mark(rollup.buckets_of(screenings))
 
 
-@receiver(films_changed, dispatch_uid="outreach-films-changed")
-def _films_changed(sender, film_ids, **kwargs):
-    # A film's project and themes say where its reach is counted, so the buckets of its screenings
-    # are counted again: most edits move nothing, but telling which do would cost as much.
-    if film_ids:
-        rollup.mark(rollup.buckets_of(Screening.objects.filter(films__in=film_ids)))
+# A film's project and themes say where its reach is counted. These two follow them in the writing
+# transaction rather than through catalogue.changes.films_changed, which names the films touched but
+# not what changed: recounting the buckets of every edited film's screenings would cost a rebuild of
+# the rollup per title edit at the benchmark's million screenings (a film shows in most buckets).
+@receiver(pre_save, sender=Film)
+def _remember_film_project(sender, instance, raw=False, **kwargs):
+    instance._old_project_id = None
+    if not raw and instance.pk:
+        instance._old_project_id = (
+            Film.objects.filter(pk=instance.pk).values_list("project_id", flat=True).first()
+        )
+
+
+@receiver(post_save, sender=Film)
+def _film_project_changed(sender, instance, created, raw=False, **kwargs):
+    # Only a change of project moves reach between cells; most saves of a film do not.
+    if raw or created or instance._old_project_id == instance.project_id:
+        return
+    rollup.mark(rollup.buckets_of(Screening.objects.filter(films=instance)))
+
+
+@receiver(m2m_changed, sender=Film.themes.through)
+def _film_themes_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if reverse:  # theme.films.add(...)
+        films = Film.objects.filter(pk__in=pk_set) if pk_set else Film.objects.filter(themes=instance)
+    else:
+        films = [instance]
+    if action == "pre_clear":  # after the clear, nothing says which films had the theme
+        instance._reach_buckets = rollup.buckets_of(Screening.objects.filter(films__in=films))
+    elif action == "post_clear":
+        rollup.mark(getattr(instance, "_reach_buckets", set()))
+    elif action in ("post_add", "post_remove"):
+        rollup.mark(rollup.buckets_of(Screening.objects.filter(films__in=films)))
