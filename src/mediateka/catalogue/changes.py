@@ -107,26 +107,37 @@ def _lookups(sender) -> tuple[str, ...]:
     return WATCHED[sender._meta.label]
 
 
+def _loaded(instance, raw: bool) -> bool:
+    """Whether loaddata is writing a fixture's (or a restored backup's) own rows: no news, the
+    catalogue version included. It sets an object's many-to-many links after its raw save, which
+    the mark left on the object tells."""
+    if raw:
+        instance._loaded_raw = True
+    return raw
+
+
 def _film_written(sender, instance, using, raw=False, **kwargs):
-    if not raw:  # loaddata: a fixture's own rows, nothing served from them yet
+    if not _loaded(instance, raw):
         touch([instance.pk], using)
 
 
 def _before_save(sender, instance, raw=False, **kwargs):
     # Told with the films after the save (a save outside a transaction is not yet written here).
-    if not raw and not instance._state.adding:
+    if not _loaded(instance, raw) and not instance._state.adding:
         instance._films_before_save = films_of(instance, _lookups(sender))
 
 
 def _written(sender, instance, using, raw=False, **kwargs):
     # Before a deletion, while the record still leads to its films; after a save, to its new ones.
-    if not raw:
+    if not _loaded(instance, raw):
         touch(
             [*films_of(instance, _lookups(sender)), *instance.__dict__.pop("_films_before_save", ())], using
         )
 
 
 def _links_changed(sender, instance, action, reverse, model, pk_set, using, **kwargs):
+    if getattr(instance, "_loaded_raw", False):
+        return
     owner = model if reverse else type(instance)  # the model holding the many-to-many field
     _field, to_owner, to_linked = LINKS[owner._meta.label]
     if not reverse and action.startswith("post_"):
