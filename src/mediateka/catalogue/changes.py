@@ -5,9 +5,10 @@ with `film_ids`, the films it touched: a film itself, or a record that points at
 its encodings and captions, a credit, a participation) or that films point at (a theme, a
 collection, a project, an organisation). It may be empty: an office or a mission touches no film.
 Outside a transaction (autocommit) each write sends it at once. The search index, the media
-exposure, the catalogue version and the reach rollup listen to it, so this module is the one place
-that knows which records touch which films; publishing an encoding, which flips the pointer with an
-UPDATE that sends no model signal, says so with `touch()`.
+exposure and the catalogue version listen to it, so this module is the one place that knows which
+records touch which films; publishing an encoding, which flips the pointer with an UPDATE that
+sends no model signal, says so with `touch()`. (The reach rollup follows a film's project and
+themes in the writing transaction instead: see outreach.signals.)
 
 Receivers run after the commit, one by one with `send_robust`: one failing is logged (by Django's
 dispatcher) and neither stops the others nor undoes the commit. A rolled-back write sends nothing.
