@@ -2,8 +2,10 @@ from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
+from django.http import QueryDict
 
-from mediateka.catalogue.models import Status
+from mediateka.catalogue.models import CatalogueState, Status
+from mediateka.search.query import search
 from mediateka.video import pipeline
 from mediateka.video.models import Encoding, Video
 
@@ -15,8 +17,14 @@ def small_clip(clip):
     return clip("pipeline.mp4", seconds=5, width=640, height=360, audio="stereo")
 
 
-def test_pipeline_publishes_a_complete_encoding_with_rungs_and_downloads(db, small_clip):
-    video = factories.encoded_video(factories.film(), small_clip)
+def test_pipeline_publishes_a_complete_encoding_with_rungs_and_downloads(transactional_db, small_clip):
+    # Committed for real, as the worker does: publishing sends films_changed after its commit.
+    film = factories.film()
+    version = CatalogueState.objects.get().version
+    assert search("sample film", QueryDict("spoken=tg")).total == 0
+    video = factories.encoded_video(film, small_clip)
+    assert search("sample film", QueryDict("spoken=tg")).total == 1  # the index knows it plays, in Tajik
+    assert CatalogueState.objects.get().version != version  # cached API answers are stale
     encoding = video.current_encoding
     assert video.status == Video.Status.READY and video.progress == 100
     assert encoding.state == Encoding.State.COMPLETE

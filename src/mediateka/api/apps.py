@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ApiConfig(AppConfig):
     name = "mediateka.api"
     verbose_name = _("API and outward formats")
-
-    def ready(self) -> None:
-        from .receivers import connect
-
-        connect()

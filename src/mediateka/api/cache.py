@@ -1,8 +1,8 @@
 """A server-side cache of API read responses, keyed by the catalogue's version.
 
-The version is that of CatalogueState (changed by every save or deletion of what the API shows, and
-at the end of every background task, such as an encoding's pointer flip) with that of the search
-index (search.IndexState): two primary-key reads. A cached page therefore never outlives the data
+The version is that of the catalogue (catalogue.CatalogueState, changed after every committed write
+to what the API shows, an encoding's publication included: catalogue.changes) with that of the
+search index (search.IndexState): two primary-key reads. A cached page therefore never outlives the data
 it shows, and a film that leaves the public leaves every cached list at once. Entries also expire
 after SECONDS, the time for which responses tell clients and proxies they may keep them, which
 bounds what a change made without signals (a bulk UPDATE in a shell) can leave behind.
@@ -18,10 +18,10 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
+from mediateka.catalogue.models import CatalogueState
 from mediateka.search.models import IndexState
 
 from .language import requested_language
-from .models import CatalogueState
 from .respond import MAX_AGE
 
 SECONDS = MAX_AGE

@@ -7,7 +7,6 @@ database useless for calling the API, and it lets a request find its token with 
 
 import hashlib
 import secrets
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -63,31 +62,3 @@ class ApiToken(models.Model):
         if self.last_used_at is None or now - self.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
             self.last_used_at = now
-
-
-class CatalogueStateQuerySet(models.QuerySet):
-    def bump(self) -> None:
-        if not self.filter(pk=1).update(version=uuid.uuid4(), changed_at=timezone.now()):
-            self.get_or_create(pk=1)
-
-    def changed_at(self):
-        return self.filter(pk=1).values_list("changed_at", flat=True).first()
-
-
-class CatalogueState(models.Model):
-    """Changed by every write to what the API shows, so that cached responses (api.cache) know they
-    are stale with one primary-key read. A random value rather than a counter: a rolled-back write
-    must not leave a number that the next write reuses for other data."""
-
-    version = models.UUIDField(default=uuid.uuid4)
-    # When anything the API shows last changed: the Last-Modified of every list.
-    changed_at = models.DateTimeField(default=timezone.now)
-
-    objects = CatalogueStateQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("catalogue state")
-        verbose_name_plural = _("catalogue states")
-
-    def __str__(self) -> str:
-        return f"catalogue version {self.version}"

@@ -8,6 +8,8 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Catalogue")
 
     def ready(self) -> None:
+        from . import changes
         from .roles import ensure_groups
 
         post_migrate.connect(ensure_groups, dispatch_uid="mediateka.catalogue.ensure_groups")
+        changes.connect()

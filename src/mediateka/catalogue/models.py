@@ -1,4 +1,6 @@
-"""What the library holds: films, the series they belong to, and who made them."""
+"""What the library holds: films, the series they belong to, who made them, and its version."""
+
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -216,3 +218,31 @@ class Credit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
+
+
+class CatalogueStateQuerySet(models.QuerySet):
+    def bump(self) -> None:
+        if not self.filter(pk=1).update(version=uuid.uuid4(), changed_at=timezone.now()):
+            self.get_or_create(pk=1)
+
+    def changed_at(self):
+        return self.filter(pk=1).values_list("changed_at", flat=True).first()
+
+
+class CatalogueState(models.Model):
+    """Changed after every committed write to what the catalogue shows (changes.films_changed), so
+    that cached responses (api.cache) know they are stale with one primary-key read. A random value
+    rather than a counter: two processes bumping at once must not reach the same number."""
+
+    version = models.UUIDField(default=uuid.uuid4)
+    # When anything the API shows last changed: the Last-Modified of every list.
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = CatalogueStateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("catalogue state")
+        verbose_name_plural = _("catalogue states")
+
+    def __str__(self) -> str:
+        return f"catalogue version {self.version}"

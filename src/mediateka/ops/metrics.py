@@ -21,8 +21,6 @@ from django.utils.crypto import constant_time_compare
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
-ENCODE_TASK = "mediateka.video.tasks.process_video"
-
 REQUEST_LATENCY = Histogram(
     "mediateka_http_request_duration_seconds",
     "Time to answer an HTTP request, by route and status class.",
@@ -39,6 +37,7 @@ class DatabaseCollector:
 
         from mediateka.ops.models import WorkerHeartbeat
         from mediateka.video.models import Video
+        from mediateka.video.tasks import process_video
 
         queue = GaugeMetricFamily(
             "mediateka_queue_jobs", "Background jobs by queue and status.", labels=["queue", "status"]
@@ -54,7 +53,7 @@ class DatabaseCollector:
         )
         outcomes = {"SUCCESSFUL": "done", "FAILED": "failed", "RUNNING": "running", "READY": "ready"}
         counts = dict(
-            DBTaskResult.objects.filter(task_path=ENCODE_TASK)
+            DBTaskResult.objects.filter(task_path=process_video.module_path)
             .values_list("status")
             .annotate(n=Count("id"))
             .order_by()

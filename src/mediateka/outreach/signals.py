@@ -57,6 +57,10 @@ def _films_shown_changed(sender, instance, action, reverse, pk_set, **kwargs):
         rollup.mark(rollup.buckets_of(screenings))
 
 
+# A film's project and themes say where its reach is counted. These two follow them in the writing
+# transaction rather than through catalogue.changes.films_changed, which names the films touched but
+# not what changed: recounting the buckets of every edited film's screenings would cost a rebuild of
+# the rollup per title edit at the benchmark's million screenings (a film shows in most buckets).
 @receiver(pre_save, sender=Film)
 def _remember_film_project(sender, instance, raw=False, **kwargs):
     instance._old_project_id = None

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from mediateka.catalogue import changes
+
 from . import originals, scratch
 from .ladder import EncodeError, FFmpegUnavailable, run_ladder
 from .models import Encoding, Rung, Video
@@ -304,5 +306,7 @@ def _publish(video: Video, encoding: Encoding, result, found) -> None:
             download=result.download.name,
             download_bytes=result.download.stat().st_size,
         )
-        # The pointer flip: from this commit on, players get the new encoding.
+        # The pointer flip: from this commit on, players get the new encoding. An UPDATE sends no
+        # model signal, so the film is said to have changed (search, media exposure, API version).
         _set(video, current_encoding=encoding, status=Video.Status.READY, progress=100, error="", **described)
+        changes.touch([video.film_id])

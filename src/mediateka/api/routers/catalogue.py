@@ -5,12 +5,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 from ninja import Query, Router
 
-from mediateka.catalogue.models import Collection, Status, Theme
+from mediateka.catalogue.models import CatalogueState, Collection, Status, Theme
 
 from .. import schemas
 from ..cache import cached
 from ..language import requested_language
-from ..models import CatalogueState
 from ..paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
 from ..present import Presenter
 from ..respond import json_response

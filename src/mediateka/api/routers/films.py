@@ -7,14 +7,13 @@ from django.utils import translation
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema
 
-from mediateka.catalogue.models import Film
+from mediateka.catalogue.models import CatalogueState, Film
 from mediateka.mission.translated import LANGUAGES
 from mediateka.video.models import Video
 
 from .. import schemas
 from ..cache import cached
 from ..language import requested_language
-from ..models import CatalogueState
 from ..paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
 from ..present import Presenter, film_for_detail, films_for_listing, last_modified
 from ..respond import json_response

@@ -3,13 +3,12 @@
 from django.utils import translation
 from ninja import Query, Router
 
-from mediateka.catalogue.models import Film
+from mediateka.catalogue.models import CatalogueState, Film
 from mediateka.search.query import search
 
 from .. import schemas
 from ..cache import cached
 from ..language import requested_language
-from ..models import CatalogueState
 from ..paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_link
 from ..present import Presenter, films_for_listing
 from ..respond import json_response
