@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ApiConfig(AppConfig):
     name = "mediateka.api"
-    verbose_name = _("API and outward formats")
+    verbose_name = _("JSON API")
