@@ -267,7 +267,12 @@ def test_a_finished_encoding_task_changes_the_cache_version(make_film, settings)
     from mediateka.api.cache import catalogue_version
     from mediateka.video.tasks import process_video
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            **settings.TASKS["default"],
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        }
+    }
     video = make_film().videos.get()
     before = catalogue_version()
     # The pipeline flips a version to its new encoding with an UPDATE, which sends no save signal;
