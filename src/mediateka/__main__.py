@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     run.set_defaults(handler=_run)
     worker = commands.add_parser("worker", help="run the background task worker")
-    worker.add_argument("rest", nargs=argparse.REMAINDER, help="its options: --batch, --queue-name, --interval")
+    worker.add_argument("rest", nargs=argparse.REMAINDER, help="--batch, --queue-name, --interval")
     worker.set_defaults(handler=_worker)
     demo = commands.add_parser("demo", help="load the demo catalogue (idempotent)")
     demo.add_argument("--no-samples", action="store_true", help="do not make and encode sample clips")

@@ -1,22 +1,15 @@
 """`mediateka worker`: runs background jobs from the shared database queue, on any number of hosts.
 
-Encodes (long, every core) have their own queue, "encodes"; every other job is on "default". The
-worker starts, for each queue, as many processes as settings.MEDIATEKA_WORKER_QUEUES gives it
-(MEDIATEKA_ENCODES_PER_WORKER, MEDIATEKA_OTHER_JOBS_PER_WORKER), each running django-tasks-db's
-own worker loop (the one its db_worker command runs), so a short job never waits behind an hour of
-encoding. They are forked from this process, Django already set up: no start-up cost per process.
-They claim jobs with SELECT ... FOR UPDATE SKIP LOCKED: no two processes or hosts take the same.
+Encodes (long, every core) have their own queue; other jobs are on "default". The worker forks, per
+queue, the processes settings.MEDIATEKA_WORKER_QUEUES gives it, each running django-tasks-db's own
+worker loop (as its db_worker command does), so a short job never waits behind an encode.
 
-This process only supervises them:
-- SIGTERM or SIGINT is passed on: each process finishes its running job, then exits. A second
-  signal kills them at once (their FFmpeg dies with them) and queues their jobs again.
-- A process that dies is started again (after a pause that grows while it keeps dying), and its
-  job queued again; in --batch mode the worker instead exits non-zero once the others are done.
-- It keeps what the job library lacks (ops.vanished): a heartbeat row, and the re-queueing of
-  the jobs of vanished workers, at start and every MEDIATEKA_WORKER_HEARTBEAT seconds.
-- It expires abandoned uploads (video.intake.expire) at start and every UPLOAD_SWEEP_SECONDS,
-  and at start removes the encode scratch folders of this host's dead processes (video.scratch).
-Its processes die with it (PR_SET_PDEATHSIG), as their FFmpeg dies with them (video.ladder).
+This process supervises them. It passes SIGTERM/SIGINT on (each finishes its job, then exits); a
+second signal kills them and queues their jobs again. A process that dies is started again after
+RESTART_PAUSE and its job queued again (in --batch mode the worker exits 1 once the others are
+done). They die with it (PR_SET_PDEATHSIG), as FFmpeg dies with them (video.ladder). It also does
+what the job library does not: heartbeat and re-queue the jobs of vanished workers (ops.vanished),
+expire abandoned uploads, and at start remove the scratch folders of dead encodes (video.scratch).
 """
 
 import argparse
@@ -39,7 +32,7 @@ from mediateka.video.ladder import _die_with_parent
 
 log = logging.getLogger(__name__)
 UPLOAD_SWEEP_SECONDS = 300
-RESTART_PAUSE_MAX = 60  # seconds; the pause before restarting a process that keeps dying doubles up to this
+RESTART_PAUSE = 5  # seconds: a process that keeps dying (a database out of reach) does not spin
 
 
 @dataclass
@@ -49,16 +42,13 @@ class Slot:
     queue: str
     worker_id: str
     process: multiprocessing.Process | None = None
-    started_at: float = 0.0
     restart_at: float = 0.0
-    pause: float = 0.0
 
 
 class Supervisor:
     def __init__(self, *, queues: dict[str, int], interval: float, batch: bool):
         self.interval = interval
         self.batch = batch
-        self.queues = [queue for queue, count in queues.items() if count]
         self.slots = [
             Slot(queue, f"{vanished.supervisor_id()}:{queue}{n}")
             for queue, count in queues.items()
@@ -77,7 +67,6 @@ class Supervisor:
             name=slot.worker_id,
         )
         slot.process.start()
-        slot.started_at = time.monotonic()
         log.info("started %s (pid %s) on queue %s", slot.worker_id, slot.process.pid, slot.queue)
 
     def _reap(self, slot: Slot) -> None:
@@ -87,17 +76,10 @@ class Supervisor:
             vanished.requeue_jobs_of(slot.worker_id)  # a job left running by a process that ended
         except Exception:  # the next worker to start, or ops.vanished's sweep, will do it
             log.exception("could not queue again the job of %s", slot.worker_id)
-        if code == 0:
-            slot.pause = 0.0
-            return
-        log.error("%s ended with exit status %s", slot.worker_id, code)
-        if self.batch:
-            self.crashed = True
-            return
-        # Quickly dead again: wait longer each time (a broken database, say), up to a minute.
-        lived = time.monotonic() - slot.started_at
-        slot.pause = 1.0 if lived > RESTART_PAUSE_MAX else min(max(2 * slot.pause, 1.0), RESTART_PAUSE_MAX)
-        slot.restart_at = time.monotonic() + slot.pause
+        if code != 0:
+            log.error("%s ended with exit status %s", slot.worker_id, code)
+            self.crashed |= self.batch
+            slot.restart_at = time.monotonic() + RESTART_PAUSE
 
     def _ready(self, queue: str) -> bool:
         return DBTaskResult.objects.ready().filter(queue_name=queue).exists()

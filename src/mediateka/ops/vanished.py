@@ -1,15 +1,10 @@
-"""The jobs of vanished workers: what django-tasks-db does not do for us.
+"""The jobs of vanished workers, which django-tasks-db leaves marked running (its open issue).
 
-A worker process killed mid-job (SIGKILL, the OOM killer, a power cut, a lost machine) leaves its
-job marked running forever: the job library has no answer to unclean exits yet. Jobs name the
-process that claimed them, host:pid:slot, where host:pid is the `mediateka worker` supervising it
-(worker.py). Its job is queued again when that process is gone:
-
-- on the same host (and process table) the process check says so at once and for sure;
-- on another host only silence can: each `mediateka worker` writes a heartbeat row every
-  MEDIATEKA_WORKER_HEARTBEAT seconds, and one silent for MEDIATEKA_WORKER_DEAD_AFTER is gone.
-
-A supervisor that sees one of its own processes die re-queues that process's job itself
+A job names the process that claimed it host:pid:slot, host:pid being its `mediateka worker`
+(mediateka.worker). Its job is queued again once that worker is gone: on the same host (and
+process table) the process check says so at once; of another host, only silence can tell, so each
+worker writes a heartbeat row every MEDIATEKA_WORKER_HEARTBEAT seconds and is gone when silent for
+MEDIATEKA_WORKER_DEAD_AFTER. A worker re-queues the job of its own process that died itself
 (requeue_jobs_of). Jobs are idempotent, so running one twice is safe.
 """
 
