@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> None:
         _manage(argv[1:])
         return
     if argv[:1] == ["worker"] and argv[1:2] not in (["-h"], ["--help"]):
-        # Everything after `worker` belongs to db_worker (--batch, --queue-name, ...).
+        # Everything after `worker` is its own options (--batch, --queue-name, --interval).
         _worker(argparse.Namespace(rest=argv[1:]))
         return
     parser = argparse.ArgumentParser(prog="mediateka", description="Mediateka media library.")
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     run.set_defaults(handler=_run)
     worker = commands.add_parser("worker", help="run the background task worker")
-    worker.add_argument("rest", nargs=argparse.REMAINDER, help="options passed to db_worker")
+    worker.add_argument("rest", nargs=argparse.REMAINDER, help="--batch, --queue-name, --interval")
     worker.set_defaults(handler=_worker)
     demo = commands.add_parser("demo", help="load the demo catalogue (idempotent)")
     demo.add_argument("--no-samples", action="store_true", help="do not make and encode sample clips")

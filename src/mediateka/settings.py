@@ -180,7 +180,6 @@ STORAGES = {
     },
 }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 FFMPEG_BINARY = env_str("MEDIATEKA_FFMPEG", "")
 
@@ -352,17 +351,19 @@ MEDIATEKA_TRUSTED_PROXY_HOPS = env_int(
     "MEDIATEKA_TRUSTED_PROXY_HOPS", 1 if env_bool("MEDIATEKA_BEHIND_PROXY", False) else 0, minimum=0
 )
 
-# Workers (mediateka.worker): lanes per process, and how a vanished worker is noticed.
+# Workers (mediateka.worker): processes per queue, and how a vanished worker is noticed.
 MEDIATEKA_WORKER_HOST = env_str("MEDIATEKA_WORKER_HOST", "")  # default: the machine's host name
 MEDIATEKA_ENCODES_PER_WORKER = env_int("MEDIATEKA_ENCODES_PER_WORKER", 1, minimum=0)
 MEDIATEKA_OTHER_JOBS_PER_WORKER = env_int("MEDIATEKA_OTHER_JOBS_PER_WORKER", 1, minimum=0)
-MEDIATEKA_ENCODE_TASKS = env_list("MEDIATEKA_ENCODE_TASKS", ["mediateka.video.tasks.process_video"])
+# The job queues and how many processes one `mediateka worker` runs on each: encodes (long, every
+# core) apart, so that a short job never waits behind one.
+MEDIATEKA_WORKER_QUEUES = {
+    "encodes": MEDIATEKA_ENCODES_PER_WORKER,
+    "default": MEDIATEKA_OTHER_JOBS_PER_WORKER,
+}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": list(MEDIATEKA_WORKER_QUEUES)}}
 MEDIATEKA_WORKER_HEARTBEAT = env_int("MEDIATEKA_WORKER_HEARTBEAT", 10, minimum=1)
 MEDIATEKA_WORKER_DEAD_AFTER = env_int("MEDIATEKA_WORKER_DEAD_AFTER", 60, minimum=2)
-if MEDIATEKA_ENCODES_PER_WORKER + MEDIATEKA_OTHER_JOBS_PER_WORKER == 0:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("MEDIATEKA_ENCODES_PER_WORKER and MEDIATEKA_OTHER_JOBS_PER_WORKER are both 0.")
 if MEDIATEKA_WORKER_DEAD_AFTER < 2 * MEDIATEKA_WORKER_HEARTBEAT:
     from django.core.exceptions import ImproperlyConfigured
 

@@ -1,210 +1,100 @@
 """`mediateka worker`: runs background jobs from the shared database queue, on any number of hosts.
 
-One worker process runs jobs in lanes (threads): MEDIATEKA_ENCODES_PER_WORKER lanes take only
-encodes, which are long and use every core, and MEDIATEKA_OTHER_JOBS_PER_WORKER lanes take all
-other jobs, so a short job never waits behind an hour of encoding. A lane claims a job with
-SELECT ... FOR UPDATE SKIP LOCKED (django-tasks-db), so two lanes, processes or machines never
-claim the same job.
+Encodes (long, every core) have their own queue; other jobs are on "default". The worker forks, per
+queue, the processes settings.MEDIATEKA_WORKER_QUEUES gives it, each running django-tasks-db's own
+worker loop (as its db_worker command does), so a short job never waits behind an encode.
 
-A worker killed mid-job (SIGKILL, power cut, a lost machine) leaves its job marked running
-forever. Each worker names itself host:pid (its lanes host:pid:lane) and writes a heartbeat row
-every MEDIATEKA_WORKER_HEARTBEAT seconds; a sweeper in every worker queues again the jobs of a
-worker whose heartbeat is older than MEDIATEKA_WORKER_DEAD_AFTER (any host), or whose process no
-longer exists on this host (found at once, without waiting for the heartbeat to age). Jobs are
-idempotent, so running one twice is safe. A starting worker also removes the encode scratch folders
-of this host's dead workers (video.scratch); their FFmpeg processes died with them (video.ladder).
-
-The same heartbeat thread expires abandoned uploads now and then (video.intake.expire), at start
-and every UPLOAD_SWEEP_SECONDS; any number of workers may do so at once.
+This process supervises them. It passes SIGTERM/SIGINT on (each finishes its job, then exits); a
+second signal kills them and queues their jobs again. A process that dies is started again after
+RESTART_PAUSE and its job queued again (in --batch mode the worker exits 1 once the others are
+done). They die with it (PR_SET_PDEATHSIG), as FFmpeg dies with them (video.ladder). It also does
+what the job library does not: heartbeat and re-queue the jobs of vanished workers (ops.vanished),
+expire abandoned uploads, and at start remove the scratch folders of dead encodes (video.scratch).
 """
 
 import argparse
 import logging
+import multiprocessing
 import os
 import signal
-import socket
 import sys
-import threading
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import close_old_connections, connection
-from django.db.models import Q
-from django.db.models.functions import Now
-from django.db.utils import OperationalError
-from django_tasks import TaskResultStatus
+from django.db import close_old_connections, connections
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
-from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from mediateka.ops.models import WorkerHeartbeat
+from mediateka.ops import vanished
 from mediateka.video import intake, scratch
+from mediateka.video.ladder import _die_with_parent
 
 log = logging.getLogger(__name__)
 UPLOAD_SWEEP_SECONDS = 300
+RESTART_PAUSE = 5  # seconds: a process that keeps dying (a database out of reach) does not spin
 
 
-def host() -> str:
-    return (settings.MEDIATEKA_WORKER_HOST or socket.gethostname())[:40]
+@dataclass
+class Slot:
+    """One job process of this worker: its queue, its worker id and, while it runs, the process."""
+
+    queue: str
+    worker_id: str
+    process: multiprocessing.Process | None = None
+    restart_at: float = 0.0
 
 
-def worker_id() -> str:
-    return f"{host()}:{os.getpid()}"
-
-
-def _pid_namespace() -> str:
-    # Two containers may share a host name but not a process table; the pid check needs both.
-    try:
-        return os.readlink("/proc/self/ns/pid")
-    except OSError:
-        return ""
-
-
-def _process_of(owner: str) -> str:
-    """host:pid of a job's worker id, which is host:pid or host:pid:lane."""
-    return ":".join(owner.split(":")[:2])
-
-
-def _local_pid(process: str, beat: WorkerHeartbeat | None) -> int | None:
-    """The pid of a worker process of this very host (and process table), else None."""
-    owner_host, _, pid = process.partition(":")
-    if owner_host != host() or not pid.isdigit():
-        return None
-    if beat is not None and beat.pid_namespace != _pid_namespace():
-        return None  # the same host name in another container: only its heartbeat can tell
-    return int(pid)
-
-
-def _requeue(job: DBTaskResult) -> bool:
-    # Only if nobody has re-queued and claimed it meanwhile: started_at changes with every claim.
-    return bool(
-        DBTaskResult.objects.filter(pk=job.pk, status=TaskResultStatus.RUNNING, started_at=job.started_at)
-        .exclude(started_at=None)
-        .update(status=TaskResultStatus.READY, started_at=None)
-    )
-
-
-def requeue_orphans() -> int:
-    """Queues again the jobs of vanished workers; forgets those workers. Returns the jobs re-queued.
-
-    A worker of this host is vanished when its process is gone, which is known at once and for
-    sure; a worker of another host when its heartbeat is older than MEDIATEKA_WORKER_DEAD_AFTER.
-    """
-    dead_after = settings.MEDIATEKA_WORKER_DEAD_AFTER
-    beats = {beat.worker: beat for beat in WorkerHeartbeat.objects.all()}
-    stale = set(WorkerHeartbeat.objects.stale(dead_after).values_list("worker", flat=True))
-
-    def vanished(process: str) -> bool:
-        pid = _local_pid(process, beats.get(process))
-        return not scratch.alive(pid) if pid is not None else process in stale
-
-    requeued = 0
-    for job in DBTaskResult.objects.running().only("id", "worker_ids", "started_at", "task_path"):
-        process = _process_of(job.worker_ids[-1] if job.worker_ids else "")
-        if vanished(process) and _requeue(job):
-            requeued += 1
-            log.warning("re-queued job %s (%s) of vanished worker %s", job.pk, job.task_path, process)
-    gone = {process for process in beats if vanished(process)}
-    local = {process for process in gone if _local_pid(process, beats[process]) is not None}
-    WorkerHeartbeat.objects.filter(worker__in=local).delete()
-    # Stale again at the DELETE: a remote worker that beat meanwhile (a pause, not a death) stays.
-    WorkerHeartbeat.objects.stale(dead_after).filter(worker__in=gone - local).delete()
-    return requeued
-
-
-@dataclass(frozen=True)
-class Lane:
-    name: str
-    jobs: Q  # which jobs this lane may claim
-
-
-def lanes() -> list[Lane]:
-    encode = Q(task_path__in=settings.MEDIATEKA_ENCODE_TASKS)
-    return [Lane(f"encode{n}", encode) for n in range(1, settings.MEDIATEKA_ENCODES_PER_WORKER + 1)] + [
-        Lane(f"jobs{n}", ~encode) for n in range(1, settings.MEDIATEKA_OTHER_JOBS_PER_WORKER + 1)
-    ]
-
-
-class Pool:
-    """The lanes of one worker process, its heartbeat and its sweeper."""
-
-    def __init__(self, *, queues: list[str], interval: float, batch: bool, backend: str = "default"):
-        self.queues = queues
+class Supervisor:
+    def __init__(self, *, queues: dict[str, int], interval: float, batch: bool):
         self.interval = interval
         self.batch = batch
-        self.backend = backend
-        self.lanes = lanes()
-        self.stopping = threading.Event()  # finish the job at hand, claim no other
-        self.drained = threading.Event()  # batch mode: nothing left for any lane
-        self._lock = threading.Lock()
-        self._busy = 0
+        self.slots = [
+            Slot(queue, f"{vanished.supervisor_id()}:{queue}{n}")
+            for queue, count in queues.items()
+            for n in range(1, count + 1)
+        ]
+        self.signals = 0
+        self.forwarded = False
+        self.crashed = False
         self._uploads_swept_at: float | None = None
 
-    def _ready(self, jobs: Q):
-        ready = DBTaskResult.objects.ready().filter(backend_name=self.backend).filter(jobs)
-        return ready if "*" in self.queues else ready.filter(queue_name__in=self.queues)
-
-    def _claim(self, lane: Lane, lane_id: str) -> DBTaskResult | None:
-        with exclusive_transaction(DBTaskResult.objects.db):
-            job = self._ready(lane.jobs).get_locked()
-            if job is not None:
-                job.claim(lane_id)
-        return job
-
-    def _nothing_left(self) -> bool:
-        # Busy lanes may still queue follow-up jobs, so a batch ends only when all are idle.
-        with self._lock:
-            if self._busy == 0 and not self._ready(Q()).exists():
-                self.drained.set()
-        return self.drained.is_set()
-
-    def _run_lane(self, lane: Lane) -> None:
-        lane_id = f"{worker_id()}:{lane.name}"
-        runner = Worker(
-            queue_names=self.queues,
-            interval=self.interval,
-            batch=self.batch,
-            backend_name=self.backend,
-            startup_delay=False,
-            max_tasks=None,
-            worker_id=lane_id,
-            excluded_queue_names=[],
+    def _start(self, slot: Slot) -> None:
+        connections.close_all()  # a forked process must not share this one's database connections
+        slot.process = _FORK.Process(
+            target=_run_jobs,
+            args=(slot.queue, slot.worker_id, self.interval, self.batch, _die_with_parent()),
+            name=slot.worker_id,
         )
-        try:
-            while not (self.stopping.is_set() or self.drained.is_set()):
-                close_old_connections()
-                with self._lock:
-                    self._busy += 1
-                try:
-                    job = self._claim(lane, lane_id)
-                    if job is not None:
-                        log.info("lane %s runs job %s (%s)", lane_id, job.pk, job.task_path)
-                        runner.run_task(job)
-                except OperationalError as error:
-                    if not is_locked_database_exception(error):
-                        log.exception("lane %s could not reach the queue", lane_id)
-                    job = None
-                finally:
-                    with self._lock:
-                        self._busy -= 1
-                if job is None and not (self.batch and self._nothing_left()):
-                    self.stopping.wait(self.interval)
-        finally:
-            connection.close()
+        slot.process.start()
+        log.info("started %s (pid %s) on queue %s", slot.worker_id, slot.process.pid, slot.queue)
 
-    def _heartbeat(self) -> None:
+    def _reap(self, slot: Slot) -> None:
+        code = slot.process.exitcode
+        slot.process = None
         try:
-            while not self.stopping.wait(settings.MEDIATEKA_WORKER_HEARTBEAT):
-                try:
-                    close_old_connections()
-                    beat(self)
-                    requeue_orphans()
-                    self.expire_uploads()
-                except Exception:
-                    log.exception("heartbeat failed; trying again")
-        finally:
-            connection.close()
+            vanished.requeue_jobs_of(slot.worker_id)  # a job left running by a process that ended
+        except Exception:  # the next worker to start, or ops.vanished's sweep, will do it
+            log.exception("could not queue again the job of %s", slot.worker_id)
+        if code != 0:
+            log.error("%s ended with exit status %s", slot.worker_id, code)
+            self.crashed |= self.batch
+            slot.restart_at = time.monotonic() + RESTART_PAUSE
+
+    def _ready(self, queue: str) -> bool:
+        return DBTaskResult.objects.ready().filter(queue_name=queue).exists()
+
+    def _may_start(self, slot: Slot) -> bool:
+        if self.signals or self.crashed or time.monotonic() < slot.restart_at:
+            return False
+        # --batch: a process per queue while its queue has jobs; running jobs may queue more.
+        return not self.batch or self._ready(slot.queue)
+
+    def _running(self) -> list[Slot]:
+        return [slot for slot in self.slots if slot.process is not None]
+
+    def _stop(self, signum, frame) -> None:
+        self.signals += 1  # acted on by the loop: a signal handler should not touch the database
 
     def expire_uploads(self) -> None:
         """Expires abandoned uploads, at most every UPLOAD_SWEEP_SECONDS."""
@@ -216,81 +106,114 @@ class Pool:
         if any(removed.values()):
             log.info("uploads swept: %s", ", ".join(f"{k} {v}" for k, v in removed.items() if v))
 
-    def run(self) -> None:
-        threads = [
-            threading.Thread(target=self._run_lane, args=(lane,), name=lane.name, daemon=True)
-            for lane in self.lanes
-        ]
-        heart = threading.Thread(target=self._heartbeat, name="heartbeat", daemon=True)
-        heart.start()
-        for thread in threads:
-            thread.start()
-        # join() with a timeout, so that the main thread keeps handling signals.
-        while any(thread.is_alive() for thread in threads):
-            for thread in threads:
-                thread.join(0.5)
-        self.stopping.set()
-        heart.join(5)
+    def housekeeping(self) -> None:
+        # Each step is housekeeping: none may keep the worker from supervising its jobs.
+        for step in (vanished.beat, vanished.requeue_orphans, self.expire_uploads):
+            try:
+                close_old_connections()
+                step()
+            except Exception:
+                log.exception("%s failed; trying again later", step.__name__)
+
+    def run(self) -> int:
+        """Runs the job processes until stopped (or, --batch, until the queues are empty); the exit status."""
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, self._stop)
+        # A worker of this host killed mid-encode left its scratch folder (its FFmpeg died with it).
+        scratch.sweep_dead()
+        kept_at = -float("inf")
+        try:
+            while True:
+                for slot in self._running():
+                    if not slot.process.is_alive():
+                        self._reap(slot)
+                if self.signals > 1:
+                    return self._kill()
+                if self.signals and not self.forwarded:
+                    log.warning("stopping: the running jobs finish first (a second signal stops them)")
+                    for slot in self._running():
+                        slot.process.terminate()  # SIGTERM
+                    self.forwarded = True
+                if time.monotonic() - kept_at >= settings.MEDIATEKA_WORKER_HEARTBEAT:
+                    self.housekeeping()
+                    kept_at = time.monotonic()
+                for slot in self.slots:
+                    if slot.process is None and self._may_start(slot):
+                        self._start(slot)
+                if not self._running() and (self.signals or self.crashed or self.batch):
+                    return 1 if self.crashed else 0
+                time.sleep(min(max(self.interval, 0.05), 1.0))
+        finally:
+            vanished.sign_off()
+
+    def _kill(self) -> int:
+        log.warning("second signal: stopping the running jobs now; they will run again")
+        for slot in self._running():
+            slot.process.kill()
+        for slot in self._running():
+            slot.process.join()
+            self._reap(slot)
+        return 1
 
 
-def beat(pool: Pool) -> None:
-    """Says "alive" in the database, by the database's clock: the hosts' clocks may disagree."""
-    if WorkerHeartbeat.objects.filter(worker=worker_id()).update(beat_at=Now()):
-        return
-    # The first beat, or a worker paused for so long that it was swept: (re-)register.
-    WorkerHeartbeat.objects.update_or_create(
-        worker=worker_id(),
-        defaults={
-            "host": host(),
-            "pid": os.getpid(),
-            "pid_namespace": _pid_namespace(),
-            "lanes": ",".join(lane.name for lane in pool.lanes),
-            "beat_at": Now(),
-        },
+_FORK = multiprocessing.get_context("fork")
+
+
+def _run_jobs(queue: str, worker_id: str, interval: float, batch: bool, die_with_parent) -> None:
+    """A job process: django-tasks-db's worker loop on one queue, as its db_worker command runs it."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)  # not the supervisor's, until the worker loop's own
+    if die_with_parent is not None:
+        die_with_parent()  # killed with the supervisor, even by SIGKILL (and then its FFmpeg too)
+    # Its own process group: a Ctrl-C at the terminal reaches the supervisor, which passes it on
+    # once; this process would otherwise count it twice and stop its job mid-way.
+    os.setpgid(0, 0)
+    worker = Worker(
+        queue_names=[queue],
+        interval=interval,
+        batch=batch,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
     )
+    worker.configure_signals()
+    worker.run()
 
 
 def _parse(extra: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="mediateka worker", description="Run background jobs.")
     parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
-    parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls of an idle lane")
+    parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls of an idle queue")
     parser.add_argument(
-        "--queue-name", default="default", help="queues to take jobs from, comma-separated; * for all"
+        "--queue-name",
+        default="*",
+        help=f"queues to take jobs from, comma-separated, of {', '.join(settings.MEDIATEKA_WORKER_QUEUES)}; "
+        "* for all (default)",
     )
-    return parser.parse_args(extra)
+    options = parser.parse_args(extra)
+    known = settings.MEDIATEKA_WORKER_QUEUES
+    names = list(known) if options.queue_name == "*" else options.queue_name.split(",")
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        parser.error(f"no such queue: {', '.join(unknown)} (the queues are {', '.join(known)})")
+    options.queues = {name: known[name] for name in names}
+    if not any(options.queues.values()):
+        parser.error(
+            f"no process to run on {', '.join(names)}: "
+            "see MEDIATEKA_ENCODES_PER_WORKER and MEDIATEKA_OTHER_JOBS_PER_WORKER"
+        )
+    return options
 
 
 def run(extra: list[str]) -> None:
     options = _parse(extra)
-    pool = Pool(queues=options.queue_name.split(","), interval=options.interval, batch=options.batch)
-    requeue_orphans()
-    # A worker of this host killed mid-encode left its scratch folder (its FFmpeg died with it).
-    scratch.sweep_dead()
-    beat(pool)
-    try:
-        pool.expire_uploads()
-    except Exception:  # the sweep is housekeeping: it must not keep the worker from its jobs
-        log.exception("expiring uploads failed; trying again later")
-    presses = []
-
-    def stop(signum, frame):
-        presses.append(signum)
-        if len(presses) > 1:
-            log.warning("second %s: leaving the running jobs to the sweeper", signal.strsignal(signum))
-            os._exit(1)
-        log.warning("%s: finishing the running jobs, then exiting", signal.strsignal(signum))
-        pool.stopping.set()
-
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, stop)
+    supervisor = Supervisor(queues=options.queues, interval=options.interval, batch=options.batch)
     log.info(
-        "worker %s: %s, queues %s",
-        worker_id(),
-        ", ".join(lane.name for lane in pool.lanes),
-        options.queue_name,
+        "worker %s: %s", vanished.supervisor_id(), ", ".join(slot.worker_id for slot in supervisor.slots)
     )
-    try:
-        pool.run()
-    finally:
-        WorkerHeartbeat.objects.filter(worker=worker_id()).delete()
+    status = supervisor.run()
     sys.stdout.flush()
+    if status:
+        sys.exit(status)

@@ -42,9 +42,9 @@ def append_row(context, n: int, seconds: float = 0.1) -> int:
     return n
 
 
-@task(takes_context=True)
+@task(takes_context=True, queue_name="encodes")
 def fake_encode(context, n: int, seconds: float = 0.6) -> int:
-    """Stands in for an encode (named in MEDIATEKA_ENCODE_TASKS by the test)."""
+    """Stands in for an encode: on the encodes queue, as video.tasks.process_video."""
     _record(context, n, "encode", seconds)
     return n
 

@@ -1,4 +1,4 @@
-"""Many workers on one queue: real worker processes, each job done once, vanished workers' jobs redone."""
+"""Workers sharing the queues: real worker processes, each job done once, vanished workers' jobs redone."""
 
 import json
 import os
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from mediateka import worker
+from mediateka.ops import vanished
 from mediateka.ops.models import WorkerHeartbeat
 from tests.live import django_script, mediateka, process_env
 from tests.ops import jobs
@@ -71,14 +71,50 @@ def _worker(env, *args: str, **extra_env: str) -> subprocess.Popen:
     )
 
 
-def _wait(processes, timeout: float = 90) -> None:
+def _wait(processes, timeout: float = 90, status: int = 0) -> None:
     for process in processes:
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             raise
-        assert process.returncode == 0, process.stderr.read()[-3000:]
+        assert process.returncode == status, process.stderr.read()[-3000:]
+
+
+def _until(condition, what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.1)
+
+
+def _children(pid: int) -> list[int]:
+    """The living child processes of a process: a worker's job processes."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except (OSError, IndexError):
+            continue  # not a process, or gone meanwhile
+        if fields[0] != "Z" and int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _running_job_of(env, pid: int) -> str:
+    """Waits for the worker `pid` to run a job; returns the worker id of the job process running it."""
+    _until(lambda: TaskResultStatus.RUNNING in _statuses(env), "the worker never took the job")
+    (running,) = [job for job in _results(env)["jobs"] if job["status"] == TaskResultStatus.RUNNING]
+    assert running["workers"][-1].split(":")[1] == str(pid)  # host:pid of the worker, then the queue
+    return running["workers"][-1]
 
 
 @pytest.fixture(scope="module")
@@ -98,15 +134,14 @@ def _enqueue(env, code: str) -> None:
 def test_three_workers_run_twenty_jobs_each_exactly_once(migrated_env):
     queue_env = migrated_env
     _enqueue(queue_env, "for n in range(20): jobs.append_row.enqueue(n)")
-    # Two lanes per process: six claimers in three processes race for every job.
+    # Two processes on the queue per worker: six claimers in three workers race for every job.
     workers = [_worker(queue_env, "--batch", MEDIATEKA_OTHER_JOBS_PER_WORKER="2") for _ in range(3)]
     _wait(workers)
     state = _results(queue_env)
     assert sorted(run["n"] for run in state["runs"]) == list(range(20))  # each once, none lost
     assert all(job["status"] == TaskResultStatus.SUCCESSFUL for job in state["jobs"])
     assert all(len(job["workers"]) == 1 for job in state["jobs"])  # nobody claimed a job twice
-    processes = {worker._process_of(run["worker"]) for run in state["runs"]}
-    assert len(processes) >= 2, processes  # the work really was shared
+    assert len({run["worker"] for run in state["runs"]}) >= 2  # the work really was shared
     assert state["heartbeats"] == []  # each worker signed off on the way out
 
 
@@ -117,24 +152,97 @@ def test_encodes_per_worker_are_limited_and_other_jobs_do_not_wait_behind_them(m
         "for n in range(5): jobs.fake_encode.enqueue(n)\n"
         "for n in range(4): jobs.append_row.enqueue(100 + n, seconds=0.02)\n",
     )
-    one = _worker(
-        queue_env,
-        "--batch",
-        MEDIATEKA_ENCODE_TASKS="tests.ops.jobs.fake_encode",
-        MEDIATEKA_ENCODES_PER_WORKER="2",
-        MEDIATEKA_OTHER_JOBS_PER_WORKER="1",
-    )
+    one = _worker(queue_env, "--batch", MEDIATEKA_ENCODES_PER_WORKER="2", MEDIATEKA_OTHER_JOBS_PER_WORKER="1")
     _wait([one])
     runs = _results(queue_env)["runs"]
     encodes = [run for run in runs if run["kind"] == "encode"]
     others = [run for run in runs if run["kind"] == "row"]
     assert len(encodes) == 5 and len(others) == 4
     at_once = [sum(e["started"] <= run["started"] < e["finished"] for e in encodes) for run in encodes]
-    most_at_once = max(at_once)
-    assert most_at_once == 2
-    assert {run["worker"].rsplit(":", 1)[1] for run in encodes} == {"encode1", "encode2"}
+    assert max(at_once) == 2
+    assert {run["worker"].rsplit(":", 1)[1] for run in encodes} == {"encodes1", "encodes2"}
+    assert {run["worker"].rsplit(":", 1)[1] for run in others} == {"default1"}
     # The short jobs were all done while the encodes were still going.
     assert max(run["finished"] for run in others) < max(run["finished"] for run in encodes)
+
+
+def test_a_worker_serves_only_the_queues_it_is_given(migrated_env):
+    queue_env = migrated_env
+    _enqueue(queue_env, "jobs.fake_encode.enqueue(1, seconds=0)\njobs.append_row.enqueue(2, seconds=0)")
+    _wait([_worker(queue_env, "--batch", "--queue-name", "encodes")])
+    assert [(run["n"], run["kind"]) for run in _results(queue_env)["runs"]] == [(1, "encode")]
+    assert sorted(_statuses(queue_env)) == [TaskResultStatus.READY, TaskResultStatus.SUCCESSFUL]
+    refused = mediateka(queue_env, "worker", "--queue-name", "reports")
+    assert refused.returncode == 2 and "no such queue: reports" in refused.stderr
+
+
+def test_sigterm_lets_the_running_job_finish_then_the_worker_exits(migrated_env):
+    queue_env = migrated_env
+    _enqueue(queue_env, "jobs.append_row.enqueue(5, seconds=3)\njobs.append_row.enqueue(6, seconds=0)")
+    one = _worker(queue_env, MEDIATEKA_OTHER_JOBS_PER_WORKER="1")
+    _running_job_of(queue_env, one.pid)
+    one.send_signal(signal.SIGTERM)
+    _wait([one], timeout=30)
+    state = _results(queue_env)
+    assert [run["n"] for run in state["runs"]] == [5]  # finished, and no new job taken
+    assert sorted(job["status"] for job in state["jobs"]) == [
+        TaskResultStatus.READY,
+        TaskResultStatus.SUCCESSFUL,
+    ]
+    assert state["heartbeats"] == []
+
+
+def test_a_second_signal_stops_the_running_job_at_once_and_queues_it_again(migrated_env):
+    queue_env = migrated_env
+    _enqueue(queue_env, "jobs.slow_the_first_time.enqueue(8)")
+    one = _worker(queue_env)
+    _running_job_of(queue_env, one.pid)
+    children = _children(one.pid)  # one per queue
+    assert len(children) == 2
+    one.send_signal(signal.SIGINT)
+    time.sleep(0.5)
+    one.send_signal(signal.SIGINT)
+    _wait([one], timeout=10, status=1)
+    assert not any(_alive(child) for child in children)
+    assert _statuses(queue_env) == [TaskResultStatus.READY]  # for the next worker to run
+    assert _results(queue_env)["runs"] == []
+
+
+def test_a_job_process_that_dies_is_restarted_and_its_job_run_again(migrated_env):
+    queue_env = migrated_env
+    _enqueue(queue_env, "jobs.slow_the_first_time.enqueue(9)")
+    one = _worker(queue_env, MEDIATEKA_ENCODES_PER_WORKER="0")
+    try:
+        process = _running_job_of(queue_env, one.pid)
+        (child,) = _children(one.pid)
+        os.kill(child, signal.SIGKILL)  # as the kernel's OOM killer would
+        _until(lambda: _statuses(queue_env) == [TaskResultStatus.SUCCESSFUL], "the job was never run again")
+        assert one.poll() is None  # the worker itself carried on
+    finally:
+        one.send_signal(signal.SIGTERM)
+        _wait([one], timeout=30)
+    ((job,), runs) = _results(queue_env)["jobs"], _results(queue_env)["runs"]
+    assert job["workers"] == [process, process]  # the same slot, in a new process
+    assert [run["n"] for run in runs] == [9]
+
+
+def test_the_job_of_a_killed_worker_is_run_again_at_once_by_the_next_worker_on_its_host(migrated_env):
+    queue_env = migrated_env
+    _enqueue(queue_env, "jobs.slow_the_first_time.enqueue(10)")
+    # A heartbeat that would take ten minutes to go stale: only the process check can tell.
+    beats = {"MEDIATEKA_WORKER_HEARTBEAT": "300", "MEDIATEKA_WORKER_DEAD_AFTER": "600"}
+    lost = _worker(queue_env, **beats)
+    _running_job_of(queue_env, lost.pid)
+    children = _children(lost.pid)
+    assert len(children) == 2
+    os.killpg(lost.pid, signal.SIGKILL)  # the worker alone: its job processes have their own groups
+    lost.wait(timeout=10)
+    _until(lambda: not any(_alive(c) for c in children), "a job process outlived its worker", timeout=5)
+    _wait([_worker(queue_env, "--batch", **beats)], timeout=60)
+    state = _results(queue_env)
+    assert state["jobs"][0]["status"] == TaskResultStatus.SUCCESSFUL
+    assert len(state["jobs"][0]["workers"]) == 2 and [run["n"] for run in state["runs"]] == [10]
+    assert state["heartbeats"] == []  # the killed worker's row went with its job
 
 
 def test_a_job_of_a_worker_lost_on_another_host_is_run_again_by_a_live_worker(migrated_env):
@@ -142,19 +250,17 @@ def test_a_job_of_a_worker_lost_on_another_host_is_run_again_by_a_live_worker(mi
     beats = {"MEDIATEKA_WORKER_HEARTBEAT": "1", "MEDIATEKA_WORKER_DEAD_AFTER": "3"}
     _enqueue(queue_env, "jobs.slow_the_first_time.enqueue(7)")
     lost = _worker(queue_env, MEDIATEKA_WORKER_HOST="host-a", **beats)
-    deadline = time.monotonic() + 60
-    while TaskResultStatus.RUNNING not in _statuses(queue_env):
-        assert time.monotonic() < deadline and lost.poll() is None, "the first worker never took the job"
-        time.sleep(0.2)
+    _running_job_of(queue_env, lost.pid)
     os.killpg(lost.pid, signal.SIGKILL)  # host-a is gone: no goodbye, its heartbeat just stops
     lost.wait(timeout=10)
 
     # host-b cannot see host-a's processes; only host-a's silence tells it the job is orphaned.
     live = _worker(queue_env, MEDIATEKA_WORKER_HOST="host-b", **beats)
     try:
-        while TaskResultStatus.SUCCESSFUL not in _statuses(queue_env):
-            assert time.monotonic() < deadline + 30, "the orphaned job was never run again"
-            time.sleep(0.2)
+        _until(
+            lambda: TaskResultStatus.SUCCESSFUL in _statuses(queue_env),
+            "the orphaned job was never run again",
+        )
     finally:
         live.send_signal(signal.SIGTERM)
         live.wait(timeout=30)
@@ -191,9 +297,9 @@ def test_sweeper_requeues_only_jobs_of_workers_whose_heartbeat_stopped(db, setti
     settings.MEDIATEKA_WORKER_DEAD_AFTER = 60
     _beat("far-away:101", seconds_ago=300)
     _beat("nearby:202", seconds_ago=2)
-    orphan = _running_job("far-away:101:encode1")
-    healthy = _running_job("nearby:202:jobs1")
-    assert worker.requeue_orphans() == 1
+    orphan = _running_job("far-away:101:encodes1")
+    healthy = _running_job("nearby:202:default1")
+    assert vanished.requeue_orphans() == 1
     assert _status(orphan) == TaskResultStatus.READY
     assert _status(healthy) == TaskResultStatus.RUNNING
     assert list(WorkerHeartbeat.objects.values_list("worker", flat=True)) == ["nearby:202"]
@@ -202,34 +308,42 @@ def test_sweeper_requeues_only_jobs_of_workers_whose_heartbeat_stopped(db, setti
 def test_sweeper_requeues_a_dead_local_process_at_once_despite_a_fresh_heartbeat(db):
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
-    process = f"{worker.host()}:{gone.pid}"
+    process = f"{vanished.host()}:{gone.pid}"
     WorkerHeartbeat.objects.create(
-        worker=process, host=worker.host(), pid=gone.pid, pid_namespace=worker._pid_namespace()
+        worker=process, host=vanished.host(), pid=gone.pid, pid_namespace=vanished.pid_namespace()
     )
-    job = _running_job(f"{process}:jobs1")
-    assert worker.requeue_orphans() == 1
+    job = _running_job(f"{process}:default1")
+    assert vanished.requeue_orphans() == 1
     assert _status(job) == TaskResultStatus.READY
     assert not WorkerHeartbeat.objects.filter(worker=process).exists()
 
 
-def test_sweeper_leaves_a_job_that_was_claimed_again_meanwhile(db):
-    job = _running_job("far-away:101:jobs1")
-    seen = DBTaskResult.objects.get(pk=job.pk)
-    DBTaskResult.objects.filter(pk=job.pk).update(started_at=timezone.now())  # re-claimed by a live lane
-    assert worker._requeue(seen) is False
+def test_a_job_claimed_again_meanwhile_is_left_to_its_new_worker(db):
+    job = _running_job("far-away:101:default1")
+    DBTaskResult.objects.filter(pk=job.pk).update(started_at=timezone.now())  # re-claimed by a live process
+    # What the sweepers saw before the new claim: they must not take the job from its new worker.
+    assert vanished._requeue(job) is False
     assert _status(job) == TaskResultStatus.RUNNING
 
 
 def test_sweeper_trusts_a_live_local_process_over_a_late_heartbeat(db):
-    process = f"{worker.host()}:{os.getpid()}"  # this very process: certainly alive
+    process = f"{vanished.host()}:{os.getpid()}"  # this very process: certainly alive
     WorkerHeartbeat.objects.create(
         worker=process,
-        host=worker.host(),
+        host=vanished.host(),
         pid=os.getpid(),
-        pid_namespace=worker._pid_namespace(),
+        pid_namespace=vanished.pid_namespace(),
         beat_at=timezone.now() - timedelta(hours=1),
     )
-    job = _running_job(f"{process}:encode1")
-    assert worker.requeue_orphans() == 0
+    job = _running_job(f"{process}:encodes1")
+    assert vanished.requeue_orphans() == 0
     assert _status(job) == TaskResultStatus.RUNNING
     assert WorkerHeartbeat.objects.filter(worker=process).exists()
+
+
+def test_only_the_job_of_the_ended_process_is_queued_again(db):
+    ended = _running_job("here:303:encodes1")
+    sibling = _running_job("here:303:default1")
+    assert vanished.requeue_jobs_of("here:303:encodes1") == 1
+    assert _status(ended) == TaskResultStatus.READY
+    assert _status(sibling) == TaskResultStatus.RUNNING

@@ -100,12 +100,13 @@ def test_storage_failing_mid_job_leaves_the_video_failed_and_reencode_then_publi
     retry = DBTaskResult.objects.get()
     assert retry.args_kwargs == {"args": [video.pk, False], "kwargs": {"attempt": 2}}
     assert retry.run_after > timezone.now() + timedelta(seconds=50)
+    assert retry.queue_name == "encodes"  # run by a worker's encode processes, like the first try
 
     unwritable_storage()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("reencode", str(video.pk), stdout=open(os.devnull, "w"))  # noqa: SIM115
     job = DBTaskResult.objects.get()  # the waiting retry gave way to it
-    assert job.args_kwargs["args"] == [video.pk, True]
+    assert job.args_kwargs["args"] == [video.pk, True] and job.queue_name == "encodes"
     assert Video.objects.get(pk=video.pk).status == Video.Status.QUEUED
     assert _run_job(job) == "encoded"
 

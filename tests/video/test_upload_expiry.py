@@ -143,13 +143,13 @@ def test_the_worker_expires_uploads_on_its_first_sweep_and_every_few_minutes(
 ):
     item = _started(editor_client, film, b"y" * 10)
     _age(item.pk, hours=25)
-    pool = worker.Pool(queues=["default"], interval=1, batch=True)
-    pool.expire_uploads()
+    supervisor = worker.Supervisor(queues={"default": 1}, interval=1, batch=True)
+    supervisor.expire_uploads()  # the first sweep, at start
     assert not Upload.objects.exists() and not item.part_path.exists()
     second = _started(editor_client, film, b"z" * 10)
     _age(second.pk, hours=25)
-    pool.expire_uploads()  # within UPLOAD_SWEEP_SECONDS of the last sweep: not yet
+    supervisor.expire_uploads()  # within UPLOAD_SWEEP_SECONDS of the last sweep: not yet
     assert Upload.objects.filter(pk=second.pk).exists()
     monkeypatch.setattr(worker, "UPLOAD_SWEEP_SECONDS", 0)
-    pool.expire_uploads()
+    supervisor.expire_uploads()
     assert not Upload.objects.exists()

@@ -22,16 +22,15 @@ class WorkerHeartbeatQuerySet(models.QuerySet):
 
 
 class WorkerHeartbeat(models.Model):
-    """One running `mediateka worker` process, on any machine, and when it last said so.
+    """One running `mediateka worker`, on any machine, and when it last said so (ops.vanished).
 
-    Jobs name the worker that runs them as host:pid[:lane]; the host:pid part is this row's key.
+    Jobs name the process that runs them host:pid:slot; host:pid, its supervisor, is this row's key.
     """
 
     worker = models.CharField(_("worker"), max_length=64, primary_key=True)
     host = models.CharField(_("host"), max_length=64)
     pid = models.PositiveIntegerField(_("process id"))
     pid_namespace = models.CharField(_("process namespace"), max_length=64, blank=True)
-    lanes = models.CharField(_("lanes"), max_length=200, blank=True)
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     beat_at = models.DateTimeField(_("last heartbeat"), default=timezone.now, db_index=True)
 

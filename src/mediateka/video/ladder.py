@@ -545,9 +545,10 @@ PR_SET_PDEATHSIG = 1
 def _die_with_parent() -> Callable[[], None] | None:
     """What a new FFmpeg runs before exec so that it dies with the worker, even one killed by SIGKILL.
 
-    Linux sends the signal when the thread that started the child ends; that is the worker's lane
-    thread, which waits for FFmpeg to the end (run_ladder kills it on any way out), so the signal
-    comes exactly when the worker process dies. Elsewhere FFmpeg may outlive a killed worker.
+    Linux sends the signal when the thread that started the child ends; that is the job process's
+    main thread, which waits for FFmpeg to the end (run_ladder kills it on any way out), so the
+    signal comes exactly when the job process dies. Elsewhere FFmpeg may outlive a killed worker.
+    The worker's job processes die with their supervisor the same way (mediateka.worker).
     """
     if not sys.platform.startswith("linux"):
         return None

@@ -13,7 +13,8 @@ from .models import Video
 log = logging.getLogger(__name__)
 
 
-@task(takes_context=True)
+# Its own queue: run by the worker processes for encodes (settings.MEDIATEKA_WORKER_QUEUES).
+@task(takes_context=True, queue_name="encodes")
 def process_video(context, video_id: int, force: bool = False, attempt: int = 1) -> str:
     """Probes, encodes and publishes a video; a failure is on the video's record and fails this job.
 
