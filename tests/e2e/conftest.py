@@ -40,9 +40,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("site")
-    env = process_env(tmp)
+    env = process_env(tmp, quick_ladder=True)
     mediateka(env, "demo", check=True)
-    # The real worker encodes the demo's sample clips, then exits.
+    # The real worker encodes the demo's sample clips (with the quick ladder), then exits.
     mediateka(env, "worker", "--batch", check=True)
     port = _free_port()
     log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed in the teardown below
