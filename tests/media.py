@@ -5,8 +5,8 @@ plays, not an encode of their own: `playable_copy` stores the clip as the versio
 encoded tree as a new encoding, then publishes it with the pipeline's own pointer flip, so the rows
 and files are the ones an encode leaves.
 
-The clip gives the 144p, 240p and audio rungs, two 4 s segments each: enough for the player to switch
-rungs and to seek into a second segment.
+The clip, as long as the demo's sample clips, gives the 144p, 240p and audio rungs, three 4 s segments
+each: enough for the player to switch rungs and to seek past the first segment.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from mediateka.video.storage import store_tree
 from tests.video.clips import make_clip
 from tests.video.factories import video_with_original
 
-CLIP = {"seconds": 8, "width": 320, "height": 240}
+CLIP = {"seconds": 12, "width": 320, "height": 240}
 _SAVED = "encoded.pickle"
 
 

@@ -156,7 +156,8 @@ def test_changing_quality_while_playing_keeps_the_place(films, page, engine):
         f"window.resumed = []; {VIDEO}.addEventListener('playing', () => resumed.push({VIDEO}.currentTime))"
     )
     page.select_option("#player-quality", "144p")
-    _until(page, PLAYING % 5.5)
+    # Until it plays again after the switch: before the switch takes hold it is still playing the old one.
+    _until(page, f"resumed.length && {PLAYING % 5.5}")
     assert _player(page, "quality") == "144p"
     assert min(page.evaluate("resumed")) >= 5  # it went on from where it was, not from the start
     fetched = {(m[1], int(m[2])) for url in requests[before:] if (m := SEGMENT.search(url))}
@@ -261,7 +262,8 @@ def test_switching_the_spoken_language_keeps_the_place(films, page, engine):
         f"window.resumed = []; {VIDEO}.addEventListener('playing', () => resumed.push({VIDEO}.currentTime))"
     )
     page.select_option("#player-language", "tg")
-    _until(page, PLAYING % 5.5)
+    # Until it plays again after the switch: before the switch takes hold it is still playing the old one.
+    _until(page, f"resumed.length && {PLAYING % 5.5}")
     assert min(page.evaluate("resumed")) >= 5
     assert page.evaluate(f"{VIDEO}.src") != old_source
     assert _player(page, "version") == "tg"
