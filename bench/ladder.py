@@ -6,6 +6,7 @@
     MediaCMS and PeerTube encode): target >= 1.5x faster.
 """
 
+import os
 import subprocess
 import tempfile
 import time
@@ -15,9 +16,82 @@ import django
 
 django.setup()
 
+from mediateka.video import ladder  # noqa: E402
 from mediateka.video.binaries import ffmpeg_path  # noqa: E402
-from mediateka.video.ladder import build_command, per_rung_commands, plan_rungs, run_ladder  # noqa: E402
-from mediateka.video.probe import probe  # noqa: E402
+from mediateka.video.ladder import (  # noqa: E402
+    DOWNLOAD,
+    POSTER,
+    POSTER_AT,
+    POSTER_SHORT_SIDE,
+    RUNG_PLAYLIST,
+    THUMBNAIL,
+    THUMBNAIL_WIDTH,
+    Rung,
+    build_command,
+    output_frame_rate,
+    plan_rungs,
+    run_ladder,
+)
+from mediateka.video.probe import ProbeResult, probe  # noqa: E402
+
+
+def per_rung_commands(
+    source: str | os.PathLike,
+    out_dir: str | os.PathLike,
+    probe_result: ProbeResult,
+    rungs: list[Rung],
+    *,
+    preset: str = "medium",
+) -> list[list[str]]:
+    """The same outputs the MediaCMS/PeerTube way: one FFmpeg run per rung, each decoding the source again.
+
+    The benchmark's point of comparison for `build_command`, built from the ladder's own option helpers
+    so that both ways encode with the same options. The rung directories are created here because each
+    run writes into its own one. No master playlist is written.
+    """
+    source = Path(source).resolve()
+    out_dir = Path(out_dir).resolve()
+    ladder._check_out_dir(out_dir)
+    rate = output_frame_rate(probe_result)
+    has_audio = probe_result.has_audio
+    commands = []
+    for rung in rungs:
+        (out_dir / rung.name).mkdir(parents=True, exist_ok=True)
+        argv = [*ladder._ffmpeg_head(), "-nostats", "-i", str(source)]
+        if rung.is_audio_only:
+            argv += ["-map", "0:a:0", "-vn", *ladder._aac_args(rung, ":a")]
+        else:
+            argv += ["-map", "0:V:0", "-filter:v", f"{ladder._cadence(rate)},{ladder._scale(rung)}"]
+            argv += ladder._x264_args(rung, rate, preset, ":v")
+            if has_audio:
+                argv += ["-map", "0:a:0", *ladder._aac_args(rung, ":a")]
+        argv += ladder._hls_args(out_dir, f"{rung.name}/seg_%05d.m4s", f"{rung.name}/{RUNG_PLAYLIST}")
+        commands.append(argv)
+
+    poster_short = min(POSTER_SHORT_SIDE, ladder._source_short_side(probe_result))
+    poster_width, poster_height = ladder._size_for_short_side(probe_result, poster_short)
+    thumb_width = min(THUMBNAIL_WIDTH, ladder._even(probe_result.width))
+    thumb_height = ladder._even(thumb_width / probe_result.display_aspect_ratio)
+    seek = f"{probe_result.duration * POSTER_AT:.3f}"
+    for name, width, height, quality in (
+        (POSTER, poster_width, poster_height, "3"),
+        (THUMBNAIL, thumb_width, thumb_height, "5"),
+    ):
+        argv = [*ladder._ffmpeg_head(), "-nostats", "-ss", seek, "-i", str(source), "-map", "0:V:0"]
+        argv += ["-filter:v", f"scale={width}:{height},setsar=1", "-frames:v", "1", "-update", "1"]
+        commands.append([*argv, "-q:v", quality, str(out_dir / name)])
+    download = ladder._download_rung(probe_result)
+    argv = [*ladder._ffmpeg_head(), "-nostats", "-i", str(source), "-map", "0:V:0"]
+    argv += [
+        "-filter:v",
+        f"{ladder._cadence(rate)},{ladder._scale(download)}",
+        *ladder._x264_args(download, rate, preset, ":v"),
+    ]
+    if has_audio:
+        argv += ["-map", "0:a:0", *ladder._aac_args(download, ":a")]
+    argv += ["-movflags", "+faststart", str(out_dir / DOWNLOAD)]
+    commands.append(argv)
+    return commands
 
 
 def make_source(path: Path, seconds: int = 60) -> Path:

@@ -1,10 +1,14 @@
-"""The test base: one user per role, plain static files, media in a temporary folder."""
+"""The test base: one user per role, plain static files, media in a temporary folder, the quick ladder
+unless a test asks for the full one, and the one film the test run encodes."""
+
+import functools
 
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
 
 from mediateka.catalogue import roles
+from tests.media import EncodedFilm, encode_once, playable_copy
 
 
 @pytest.fixture(autouse=True)
@@ -60,3 +64,23 @@ def demo(db):
     from mediateka.demo.loader import load
 
     load()
+
+
+@pytest.fixture(autouse=True)
+def _quick_ladder(request, settings):
+    # An encode with every rung at the production preset costs seconds of both cores; a test that follows
+    # an encode's states needs one rung. Tests of the ladder itself are marked full_ladder.
+    if request.node.get_closest_marker("full_ladder") is None:
+        settings.MEDIATEKA_LADDER = "quick"
+
+
+@pytest.fixture(scope="session")
+def encoded_film(tmp_path_factory) -> EncodedFilm:
+    """The one film the test run encodes for real (tests.media), made when a test first asks for it."""
+    return encode_once(tmp_path_factory.mktemp("encoded-film"))
+
+
+@pytest.fixture
+def playable(db, encoded_film):
+    """`playable(film, language="tg")`: a version of the film that plays a copy of the encoded film."""
+    return functools.partial(playable_copy, encoded_film)

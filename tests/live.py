@@ -17,14 +17,30 @@ def _fresh_postgres_database(url: str) -> str:
     return f"{base}/{name}"
 
 
-def process_env(data_dir: Path) -> dict[str, str]:
-    """SQLite in data_dir, or, when the suite runs on PostgreSQL, a fresh database on that cluster."""
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def process_env(data_dir: Path, *, quick_ladder: bool = False) -> dict[str, str]:
+    """SQLite in data_dir, or, when the suite runs on PostgreSQL, a fresh database on that cluster.
+
+    `quick_ladder`: the processes encode with the quick ladder (tests/quick_settings.py), and can
+    import the tests' own modules.
+    """
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG")}
     env["MEDIATEKA_DATA_DIR"] = str(data_dir)
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         env["DATABASE_URL"] = _fresh_postgres_database(url)
-    return env
+    return with_quick_ladder(env) if quick_ladder else env
+
+
+def with_quick_ladder(env: dict[str, str]) -> dict[str, str]:
+    """The same environment, for processes that encode with the quick ladder and may import tests.*."""
+    return {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "tests.quick_settings",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+    }
 
 
 def mediateka(env: dict[str, str], *args: str, **kwargs) -> subprocess.CompletedProcess:

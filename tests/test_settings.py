@@ -79,3 +79,16 @@ def test_generated_secret_key_is_kept_in_the_data_dir_and_private(tmp_path):
 
 def test_no_migration_is_missing(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_the_quick_ladder_cannot_be_switched_on_from_the_environment(tmp_path):
+    # The test suite's quick ladder comes from a settings module of its own, never from a variable.
+    show = [
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.MEDIATEKA_LADDER)",
+    ]
+    result = _manage(show, tmp_path, MEDIATEKA_LADDER="quick")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "full"

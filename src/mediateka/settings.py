@@ -201,6 +201,10 @@ MEDIATEKA_ACCEL_REDIRECT = env_str("MEDIATEKA_ACCEL_REDIRECT", "")
 MEDIATEKA_PUBLIC_MEDIA_DIR = env_path("MEDIATEKA_PUBLIC_MEDIA_DIR", str(DATA_DIR / "public"))
 # A replaced encoding stays this long so that viewers in the middle of it can finish.
 MEDIATEKA_SUPERSEDED_GRACE_SECONDS = env_int("MEDIATEKA_SUPERSEDED_GRACE_SECONDS", 3600, minimum=0)
+# The encoding ladder: always "full" in a deployment. The test suite's own settings module
+# (tests/quick_settings.py) says "quick" (the 144p and audio rungs, ultrafast) for tests that only follow
+# an encode's states. Deliberately not read from the environment, so no deployment can turn it on.
+MEDIATEKA_LADDER = "full"
 
 # The API's response cache (api.cache) is shared by the server's worker processes: files in the data
 # dir. Entries are keyed by the catalogue's version, so a shared cache is never stale between workers.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live import mediateka, process_env
+from tests.live import django_script, mediateka, process_env
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_FLAGS = [
@@ -37,13 +37,24 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# Every demo film gets a version playing the test run's encoded film (tests.media), where `mediateka
+# demo` would make a sample clip for the worker to encode; tests/demo follows a sample clip through.
+PLAYABLE_FILMS = """
+from pathlib import Path
+from mediateka.catalogue.models import Film
+from tests.media import encode_once, playable_copy
+encoded = encode_once(Path({folder!r}))
+for film in Film.objects.order_by("pk"):
+    playable_copy(encoded, film, "zxx")
+"""
+
+
 @pytest.fixture(scope="session")
-def live_site(tmp_path_factory):
+def live_site(tmp_path_factory, encoded_film):
     tmp = tmp_path_factory.mktemp("site")
-    env = process_env(tmp)
-    mediateka(env, "demo", check=True)
-    # The real worker encodes the demo's sample clips, then exits.
-    mediateka(env, "worker", "--batch", check=True)
+    env = process_env(tmp, quick_ladder=True)
+    mediateka(env, "demo", "--no-samples", check=True)
+    django_script(env, PLAYABLE_FILMS.format(folder=str(encoded_film.source.parent)))
     port = _free_port()
     log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed in the teardown below
     server = subprocess.Popen(

@@ -5,7 +5,6 @@ Chromium has native HLS; `?player=hlsjs` forces the hls.js path the other browse
 """
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -27,26 +26,16 @@ PLAYING = f"{VIDEO}.currentTime > %s && !{VIDEO}.paused"
 SEGMENT = re.compile(r"/media/(?:s/[^/]+/)?encodings/[^/]+/([^/]+)/seg_(\d+)\.m4s$")
 
 
-def _encode(film, language: str, chapters: list[str]) -> None:
-    """A short clip of our own for `film` in `language`, with captions and chapters, encoded for real."""
-    import hashlib
-    import tempfile
-
+def _add_version(encoded, film, language: str, chapters: list[str]) -> None:
+    """A version of `film` in `language` playing the test run's encoded film, with captions and chapters."""
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
     from django.utils.crypto import get_random_string
 
-    from mediateka.video import pipeline
-    from mediateka.video.models import CaptionTrack, Video
-    from tests.video.clips import make_clip
+    from mediateka.video.models import CaptionTrack
+    from tests.media import playable_copy
 
-    with tempfile.TemporaryDirectory() as tmp:
-        clip = make_clip(Path(tmp) / "clip.mp4", seconds=8, width=320, height=240).read_bytes()
-    original = default_storage.save(f"originals/{get_random_string(24)}/clip.mp4", ContentFile(clip))
-    video = Video.objects.create(
-        film=film, language=language, original=original, sha256=hashlib.sha256(clip).hexdigest()
-    )
-    assert pipeline.process(video.pk) == "encoded"
+    video = playable_copy(encoded, film, language)
     tracks = [(code, "subtitles", [f"{language}: {code} subtitles"]) for code in ("tg", "ru", "en")]
     for code, kind, texts in [*tracks, ("en", "chapters", chapters)]:
         body = "".join(
@@ -58,37 +47,36 @@ def _encode(film, language: str, chapters: list[str]) -> None:
         CaptionTrack.objects.create(video=video, language=code, kind=kind, file=name, cue_count=len(texts))
 
 
-def prepare() -> None:
-    """Runs in the live site's environment: the Mehrubon film plays, and an unlisted film has two versions."""
+def prepare(encoded_folder: str) -> None:
+    """Runs in the live site's environment: the Mehrubon film plays every rung, and an unlisted film
+    has two versions; each version is a copy of the film the test run encoded (tests.media)."""
     from mediateka.catalogue.models import Film
-    from mediateka.video import pipeline
     from mediateka.video.models import Video
+    from tests.media import encode_once
 
+    encoded = encode_once(Path(encoded_folder))
     film = Film.objects.get(slug=FILM)
-    for video in Video.objects.filter(film=film, current_encoding__isnull=True).exclude(original=""):
-        pipeline.process(video.pk)  # the demo's sample clip, when no worker has encoded it
-    if not Video.objects.playable().filter(film=film).exists():
-        _encode(film, "tg", ["Stay", "Work", "Return"])
+    # The demo's worker encodes its sample clip with the quick ladder (144p and audio only).
+    Video.objects.filter(film=film).delete()
+    _add_version(encoded, film, "tg", ["Stay", "Work", "Return"])
     if not Film.objects.filter(slug=TWO_LANGUAGES).exists():
         two = Film.objects.create(
             slug=TWO_LANGUAGES, title="Player test: two spoken languages", status="unlisted"
         )
-        _encode(two, "ru", ["Russian one", "Russian two"])
-        _encode(two, "tg", ["Tajik one", "Tajik two"])
+        _add_version(encoded, two, "ru", ["Russian one", "Russian two"])
+        _add_version(encoded, two, "tg", ["Tajik one", "Tajik two"])
 
 
 @pytest.fixture(scope="module")
-def films(live_site):
-    env = {
-        **live_site["env"],
-        "PYTHONPATH": os.pathsep.join([str(ROOT), live_site["env"].get("PYTHONPATH", "")]),
-    }
+def films(live_site, encoded_film):
     code = (
         "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mediateka.settings')\n"
         "import django; django.setup()\n"
-        "from tests.e2e.test_player import prepare; prepare()"
+        f"from tests.e2e.test_player import prepare; prepare({str(encoded_film.source.parent)!r})"
     )
-    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=live_site["env"], cwd=ROOT, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return live_site["url"]
 
@@ -168,7 +156,8 @@ def test_changing_quality_while_playing_keeps_the_place(films, page, engine):
         f"window.resumed = []; {VIDEO}.addEventListener('playing', () => resumed.push({VIDEO}.currentTime))"
     )
     page.select_option("#player-quality", "144p")
-    _until(page, PLAYING % 5.5)
+    # Until it plays again after the switch: before the switch takes hold it is still playing the old one.
+    _until(page, f"resumed.length && {PLAYING % 5.5}")
     assert _player(page, "quality") == "144p"
     assert min(page.evaluate("resumed")) >= 5  # it went on from where it was, not from the start
     fetched = {(m[1], int(m[2])) for url in requests[before:] if (m := SEGMENT.search(url))}
@@ -273,7 +262,8 @@ def test_switching_the_spoken_language_keeps_the_place(films, page, engine):
         f"window.resumed = []; {VIDEO}.addEventListener('playing', () => resumed.push({VIDEO}.currentTime))"
     )
     page.select_option("#player-language", "tg")
-    _until(page, PLAYING % 5.5)
+    # Until it plays again after the switch: before the switch takes hold it is still playing the old one.
+    _until(page, f"resumed.length && {PLAYING % 5.5}")
     assert min(page.evaluate("resumed")) >= 5
     assert page.evaluate(f"{VIDEO}.src") != old_source
     assert _player(page, "version") == "tg"

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import av
 import pytest
+from bench.ladder import per_rung_commands
+from django.core.exceptions import ImproperlyConfigured
 
 from mediateka.video import ladder
 from mediateka.video.ladder import (
@@ -13,11 +15,13 @@ from mediateka.video.ladder import (
     ProgressMeter,
     build_command,
     output_frame_rate,
-    per_rung_commands,
     plan_rungs,
     run_ladder,
 )
 from mediateka.video.probe import ProbeResult, probe
+
+# The ladder itself is under test here: every rung, at the production preset.
+pytestmark = pytest.mark.full_ladder
 
 
 def fake_probe(width=1920, height=1080, *, rate=25.0, vfr=False, channels=2, duration=60.0) -> ProbeResult:
@@ -509,6 +513,42 @@ def test_missing_codecs_are_added_to_the_master_playlist(tmp_path):
     text = master.read_text()
     assert '#EXT-X-STREAM-INF:BANDWIDTH=172791,RESOLUTION=256x144,CODECS="avc1.4d401e,mp4a.40.2"' in text
     assert text.count("CODECS=") == 2
+
+
+def x264_settings(playlist: Path) -> str:
+    """The option string x264 writes into every stream it encodes, read from a rung's first segment."""
+    data = (playlist.parent / "seg_00001.m4s").read_bytes()
+    start = data.index(b"x264 - core")
+    return data[start : data.index(b"\0", start)].decode()
+
+
+def test_the_quick_ladder_is_the_lowest_rung_and_the_audio_rung_at_ultrafast(clip, tmp_path, settings):
+    settings.MEDIATEKA_LADDER = "quick"
+    source = clip("plain.mp4")
+
+    result = run_ladder(source, tmp_path / "out", probe(source))
+
+    assert [r.name for r in result.rungs] == ["144p", "audio"]
+    assert "subme=0" in x264_settings(result.rungs[0].playlist)  # ultrafast
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "144p",
+        "audio",
+        "download.mp4",
+        "master.m3u8",
+        "poster.jpg",
+        "thumb.jpg",
+    ]
+
+
+def test_the_full_ladder_is_the_default_at_the_medium_preset(motion):
+    result, _ = motion
+    assert "subme=7" in x264_settings(result.rungs[0].playlist)  # medium
+
+
+def test_an_unknown_ladder_setting_is_refused_by_name(clip, tmp_path, settings):
+    settings.MEDIATEKA_LADDER = "fast"
+    with pytest.raises(ImproperlyConfigured, match='MEDIATEKA_LADDER must be "full" or "quick"'):
+        run_ladder(clip("plain.mp4"), tmp_path / "out", fake_probe(320, 240, duration=3))
 
 
 def test_per_rung_commands_make_the_same_rungs(clip, tmp_path):

@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import pytest
 from django.core.files.storage import default_storage
 from django.http import QueryDict
@@ -17,6 +15,7 @@ def small_clip(clip):
     return clip("pipeline.mp4", seconds=5, width=640, height=360, audio="stereo")
 
 
+@pytest.mark.full_ladder
 def test_pipeline_publishes_a_complete_encoding_with_rungs_and_downloads(transactional_db, small_clip):
     # Committed for real, as the worker does: publishing sends films_changed after its commit.
     film = factories.film()
@@ -37,15 +36,15 @@ def test_pipeline_publishes_a_complete_encoding_with_rungs_and_downloads(transac
     assert (video.width, video.height, round(video.duration)) == (640, 360, 5)
 
 
-def test_running_the_job_again_does_not_encode_twice(db, small_clip):
-    video = factories.encoded_video(factories.film(), small_clip)
+def test_running_the_job_again_does_not_encode_twice(playable):
+    video = playable(factories.film())
     assert pipeline.process(video.pk) == "already encoded"
     assert Encoding.objects.filter(video=video).count() == 1
 
 
-def test_reencode_replaces_the_encoding_by_a_pointer_flip(db, small_clip, settings):
+def test_reencode_replaces_the_encoding_by_a_pointer_flip(playable, settings):
     settings.MEDIATEKA_SUPERSEDED_GRACE_SECONDS = 0
-    video = factories.encoded_video(factories.film(), small_clip)
+    video = playable(factories.film())
     old = video.current_encoding
     assert pipeline.process(video.pk, force=True) == "encoded"
     video.refresh_from_db()
@@ -58,11 +57,11 @@ def test_reencode_replaces_the_encoding_by_a_pointer_flip(db, small_clip, settin
     assert default_storage.exists(video.current_encoding.path(video.current_encoding.master_playlist))
 
 
-def test_a_failed_encode_leaves_the_previous_encoding_playing(db, small_clip, tmp_path):
-    video = factories.encoded_video(factories.film(), small_clip)
+def test_a_failed_encode_leaves_the_previous_encoding_playing(playable, encoded_film, tmp_path):
+    video = playable(factories.film())
     playing = video.current_encoding_id
     broken = tmp_path / "broken.mp4"
-    broken.write_bytes(Path(small_clip).read_bytes()[:3000])
+    broken.write_bytes(encoded_film.source.read_bytes()[:3000])
     replacement = factories.video_with_original(factories.film("other"), broken)
     Video.objects.filter(pk=video.pk).update(original=replacement.original, sha256="0" * 64)
     assert "unreadable or truncated" in pipeline.process(video.pk)
@@ -85,8 +84,8 @@ def test_a_file_that_is_not_a_video_is_refused_with_its_reason_on_record(db, tmp
     assert not Encoding.objects.filter(video=video).exists()
 
 
-def test_unfinished_encodings_are_swept_but_the_playing_one_stays(db, small_clip):
-    video = factories.encoded_video(factories.film(), small_clip)
+def test_unfinished_encodings_are_swept_but_the_playing_one_stays(playable):
+    video = playable(factories.film())
     half = Encoding.objects.create(video=video)
     default_storage.save(half.path("master.m3u8"), __import__("io").BytesIO(b"#EXTM3U\n"))
     assert pipeline.sweep() == 1

@@ -48,13 +48,13 @@ def _accept(client, film, path, django_capture_on_commit_callbacks) -> Upload:
 
 
 def test_a_replacement_keeps_the_playing_original_and_its_metadata_until_its_encoding_is_published(
-    client, editor_client, clip, monkeypatch, django_capture_on_commit_callbacks
+    client, editor_client, clip, playable, encoded_film, monkeypatch, django_capture_on_commit_callbacks
 ):
     film = factories.film("replaced-film")
-    video = factories.encoded_video(film, clip("playing.mp4", seconds=3, width=320, height=240))
+    video = playable(film)  # the test run's encoded film: 12 s, 320x240
     playing, old_original = video.current_encoding_id, video.original
     before = _described(client, film.slug)
-    assert before["api"] == (3.0, 320, 240)
+    assert before["api"] == (12.0, 320, 240)
 
     # A replacement whose encode fails: the version goes on playing and describing its old file.
     first = _accept(
@@ -75,8 +75,8 @@ def test_a_replacement_keeps_the_playing_original_and_its_metadata_until_its_enc
     video.refresh_from_db()
     assert video.status == Video.Status.FAILED and video.current_encoding_id == playing
     assert video.original == old_original and default_storage.exists(old_original)
-    assert (video.duration, video.width, video.height) == (pytest.approx(3, abs=0.1), 320, 240)
-    assert video.original_size == clip("playing.mp4").stat().st_size
+    assert (video.duration, video.width, video.height) == (pytest.approx(12, abs=0.1), 320, 240)
+    assert video.original_size == encoded_film.source.stat().st_size
     assert _described(client, film.slug) == before
     assert default_storage.exists(first.stored_as)  # kept for a retry
 

@@ -9,8 +9,8 @@ from . import factories
 
 
 @pytest.fixture
-def encoded(db, clip):
-    return factories.encoded_video(factories.film(), clip("serve.mp4", seconds=3))
+def encoded(playable):
+    return playable(factories.film())
 
 
 def _content(response) -> bytes:

@@ -12,9 +12,7 @@ from django.core.files.storage import default_storage
 from django.utils.crypto import get_random_string
 
 from mediateka.catalogue.models import Film
-from mediateka.video import pipeline
 from mediateka.video.models import CaptionTrack, Encoding, Rung, Video
-from tests.video.clips import make_clip
 
 MEHRUBON = "mehrubon-regular-migration"
 RUNGS = [("144p", 256, 144), ("240p", 426, 240), ("360p", 640, 360), ("audio", 0, 0)]
@@ -240,12 +238,10 @@ def test_player_script_stays_small():
     assert len(Path(finders.find("web/js/player.js")).read_bytes()) < 6 * 1024
 
 
-def test_a_really_encoded_film_plays_from_its_page(client, mehrubon, tmp_path):
-    """Through the real pipeline: every address the page gives answers, playlists and all."""
-    clip = make_clip(tmp_path / "clip.mp4", seconds=2, width=320, height=240)
-    original = default_storage.save("originals/clip.mp4", ContentFile(clip.read_bytes()))
-    video = Video.objects.create(film=mehrubon, language="tg", original=original, sha256="0" * 64)
-    assert pipeline.process(video.pk) == "encoded"
+def test_a_really_encoded_film_plays_from_its_page(client, mehrubon, playable):
+    """With a real encoding (the test run's one, tests.media): every address the page gives answers,
+    playlists and all."""
+    video = playable(mehrubon, "tg")
     _track(video, "tg", "subtitles", _vtt(CUES["tg"]))
     html = client.get(f"/en/films/{MEHRUBON}/").content.decode()
     page = _Page(html)
@@ -276,12 +272,9 @@ def test_chapters_are_listed_in_the_page_language_when_there_are_several(client,
         assert chapters["srclang"] == page_language
 
 
-def test_a_draft_films_signed_playlists_lead_to_signed_segments(client, admin_user, mehrubon, tmp_path):
+def test_a_draft_films_signed_playlists_lead_to_signed_segments(client, admin_user, mehrubon, playable):
     """The relative links inside the playlists inherit the signature in the path."""
-    clip = make_clip(tmp_path / "clip.mp4", seconds=2, width=320, height=240)
-    original = default_storage.save("originals/clip.mp4", ContentFile(clip.read_bytes()))
-    video = Video.objects.create(film=mehrubon, language="tg", original=original, sha256="1" * 64)
-    assert pipeline.process(video.pk) == "encoded"
+    playable(mehrubon, "tg")
     mehrubon.status = "draft"
     mehrubon.save()
     client.force_login(admin_user)

@@ -30,6 +30,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import m3u8
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from mediateka.video.binaries import ffmpeg_path
 from mediateka.video.probe import ProbeResult
@@ -224,6 +226,20 @@ def plan_rungs(probe_result: ProbeResult) -> list[Rung]:
     return rungs
 
 
+def quick_rungs(probe_result: ProbeResult) -> list[Rung]:
+    """The test suite's quick ladder: the lowest rung and the audio rung, enough for a film to play."""
+    return [rung for i, rung in enumerate(plan_rungs(probe_result)) if i == 0 or rung.is_audio_only]
+
+
+def _quick_ladder() -> bool:
+    # Only a settings module can ask for it (tests/quick_settings.py): no environment variable reaches
+    # MEDIATEKA_LADDER, so a deployment cannot encode its films with the quick ladder by a typo.
+    kind = getattr(settings, "MEDIATEKA_LADDER", "full") if settings.configured else "full"
+    if kind not in ("full", "quick"):
+        raise ImproperlyConfigured(f'MEDIATEKA_LADDER must be "full" or "quick", not {kind!r}.')
+    return kind == "quick"
+
+
 def _download_rung(probe_result: ProbeResult) -> Rung:
     short_side = min(_DOWNLOAD.short_side, _source_short_side(probe_result))
     return _make_rung("download", _DOWNLOAD, probe_result, short_side)
@@ -371,60 +387,6 @@ def build_command(
     return argv
 
 
-def per_rung_commands(
-    source: str | os.PathLike,
-    out_dir: str | os.PathLike,
-    probe_result: ProbeResult,
-    rungs: list[Rung],
-    *,
-    preset: str = "medium",
-) -> list[list[str]]:
-    """The same outputs the MediaCMS/PeerTube way: one FFmpeg run per rung, each decoding the source again.
-
-    Kept for the benchmark against `build_command`; the rung directories are created here because
-    each run writes into its own one. No master playlist is written.
-    """
-    source = Path(source).resolve()
-    out_dir = Path(out_dir).resolve()
-    _check_out_dir(out_dir)
-    rate = output_frame_rate(probe_result)
-    has_audio = probe_result.has_audio
-    commands = []
-    for rung in rungs:
-        (out_dir / rung.name).mkdir(parents=True, exist_ok=True)
-        argv = [*_ffmpeg_head(), "-nostats", "-i", str(source)]
-        if rung.is_audio_only:
-            argv += ["-map", "0:a:0", "-vn", *_aac_args(rung, ":a")]
-        else:
-            argv += ["-map", "0:V:0", "-filter:v", f"{_cadence(rate)},{_scale(rung)}"]
-            argv += _x264_args(rung, rate, preset, ":v")
-            if has_audio:
-                argv += ["-map", "0:a:0", *_aac_args(rung, ":a")]
-        argv += _hls_args(out_dir, f"{rung.name}/seg_%05d.m4s", f"{rung.name}/{RUNG_PLAYLIST}")
-        commands.append(argv)
-
-    poster_short = min(POSTER_SHORT_SIDE, _source_short_side(probe_result))
-    poster_width, poster_height = _size_for_short_side(probe_result, poster_short)
-    thumb_width = min(THUMBNAIL_WIDTH, _even(probe_result.width))
-    thumb_height = _even(thumb_width / probe_result.display_aspect_ratio)
-    seek = f"{probe_result.duration * POSTER_AT:.3f}"
-    for name, width, height, quality in (
-        (POSTER, poster_width, poster_height, "3"),
-        (THUMBNAIL, thumb_width, thumb_height, "5"),
-    ):
-        argv = [*_ffmpeg_head(), "-nostats", "-ss", seek, "-i", str(source), "-map", "0:V:0"]
-        argv += ["-filter:v", f"scale={width}:{height},setsar=1", "-frames:v", "1", "-update", "1"]
-        commands.append([*argv, "-q:v", quality, str(out_dir / name)])
-    download = _download_rung(probe_result)
-    argv = [*_ffmpeg_head(), "-nostats", "-i", str(source), "-map", "0:V:0"]
-    argv += ["-filter:v", f"{_cadence(rate)},{_scale(download)}", *_x264_args(download, rate, preset, ":v")]
-    if has_audio:
-        argv += ["-map", "0:a:0", *_aac_args(download, ":a")]
-    argv += ["-movflags", "+faststart", str(out_dir / DOWNLOAD)]
-    commands.append(argv)
-    return commands
-
-
 class ProgressMeter:
     """Turns FFmpeg's `-progress` key=value lines into percentages for a callback.
 
@@ -489,15 +451,20 @@ def run_ladder(
     *,
     on_progress: Callable[[float], None] | None = None,
     rungs: list[Rung] | None = None,
-    preset: str = "medium",
+    preset: str | None = None,
 ) -> LadderResult:
     """Encode the ladder into `out_dir` (best empty) and measure what was written.
 
+    Without `rungs` and `preset`, the full ladder at the medium preset; with MEDIATEKA_LADDER = "quick"
+    (the test suite's), the quick_rungs at the ultrafast preset.
     An exception raised by `on_progress` stops FFmpeg and propagates: that is how a caller cancels.
     """
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    rungs = plan_rungs(probe_result) if rungs is None else rungs
+    quick = _quick_ladder()
+    if rungs is None:
+        rungs = quick_rungs(probe_result) if quick else plan_rungs(probe_result)
+    preset = preset or ("ultrafast" if quick else "medium")
     argv = build_command(source, out_dir, probe_result, rungs, preset=preset)
     meter = ProgressMeter(probe_result.duration, on_progress)
     stderr_tail: collections.deque[str] = collections.deque(maxlen=25)
