@@ -30,8 +30,8 @@ from mediateka.video.ladder import (  # noqa: E402
     build_command,
     output_frame_rate,
     plan_rungs,
-    run_ladder,
 )
+from mediateka.video.ladder_run import run_ladder  # noqa: E402
 from mediateka.video.probe import ProbeResult, probe  # noqa: E402
 
 

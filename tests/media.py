@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mediateka.video import pipeline
-from mediateka.video.ladder import LadderResult, plan_rungs, run_ladder
+from mediateka.video.ladder import plan_rungs
+from mediateka.video.ladder_run import LadderResult, run_ladder
 from mediateka.video.models import Encoding, Video
 from mediateka.video.probe import ProbeResult, probe
 from mediateka.video.storage import store_tree

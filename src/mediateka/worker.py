@@ -7,7 +7,7 @@ worker loop (as its db_worker command does), so a short job never waits behind a
 This process supervises them. It passes SIGTERM/SIGINT on (each finishes its job, then exits); a
 second signal kills them and queues their jobs again. A process that dies is started again after
 RESTART_PAUSE and its job queued again (in --batch mode the worker exits 1 once the others are
-done). They die with it (PR_SET_PDEATHSIG), as FFmpeg dies with them (video.ladder). It also does
+done). They die with it (PR_SET_PDEATHSIG), as FFmpeg dies with them (video.ladder_run). It also does
 what the job library does not: heartbeat and re-queue the jobs of vanished workers (ops.vanished),
 expire abandoned uploads, and at start remove the scratch folders of dead encodes (video.scratch).
 """
@@ -28,7 +28,7 @@ from django_tasks_db.models import DBTaskResult
 
 from mediateka.ops import vanished
 from mediateka.video import intake, scratch
-from mediateka.video.ladder import _die_with_parent
+from mediateka.video.ladder_run import die_with_parent
 
 log = logging.getLogger(__name__)
 UPLOAD_SWEEP_SECONDS = 300
@@ -63,7 +63,7 @@ class Supervisor:
         connections.close_all()  # a forked process must not share this one's database connections
         slot.process = _FORK.Process(
             target=_run_jobs,
-            args=(slot.queue, slot.worker_id, self.interval, self.batch, _die_with_parent()),
+            args=(slot.queue, slot.worker_id, self.interval, self.batch, die_with_parent()),
             name=slot.worker_id,
         )
         slot.process.start()

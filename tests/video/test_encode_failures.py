@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from mediateka.video import pipeline
 from mediateka.video.binaries import ffmpeg_path
-from mediateka.video.ladder import EncodeError, FFmpegUnavailable
+from mediateka.video.ladder_run import EncodeError, FFmpegUnavailable
 from mediateka.video.models import Encoding, Video
 from mediateka.video.tasks import process_video
 from tests.video.clips import make_solid_clip

@@ -9,15 +9,9 @@ import pytest
 from bench.ladder import per_rung_commands
 from django.core.exceptions import ImproperlyConfigured
 
-from mediateka.video import ladder
-from mediateka.video.ladder import (
-    EncodeError,
-    ProgressMeter,
-    build_command,
-    output_frame_rate,
-    plan_rungs,
-    run_ladder,
-)
+from mediateka.video import ladder_run
+from mediateka.video.ladder import build_command, output_frame_rate, plan_rungs
+from mediateka.video.ladder_run import EncodeError, ProgressMeter, run_ladder
 from mediateka.video.probe import ProbeResult, probe
 
 # The ladder itself is under test here: every rung, at the production preset.
@@ -508,7 +502,7 @@ def test_missing_codecs_are_added_to_the_master_playlist(tmp_path):
     )
     rungs = plan_rungs(fake_probe(256, 144))
 
-    ladder._ensure_codecs(master, rungs)
+    ladder_run._ensure_codecs(master, rungs)
 
     text = master.read_text()
     assert '#EXT-X-STREAM-INF:BANDWIDTH=172791,RESOLUTION=256x144,CODECS="avc1.4d401e,mp4a.40.2"' in text

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from mediateka.video import originals, pipeline
-from mediateka.video.ladder import EncodeError
+from mediateka.video.ladder_run import EncodeError
 from mediateka.video.models import Encoding, Upload, Video
 
 from . import factories

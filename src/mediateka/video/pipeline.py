@@ -17,7 +17,7 @@ from django.utils import timezone
 from mediateka.catalogue import changes
 
 from . import originals, scratch
-from .ladder import EncodeError, FFmpegUnavailable, run_ladder
+from .ladder_run import EncodeError, FFmpegUnavailable, run_ladder
 from .models import Encoding, Rung, Video
 from .probe import ProbeError, probe
 from .storage import delete_tree, local_copy, store_tree
