@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from mediateka.api.models import ApiToken
 from mediateka.catalogue.models import Film, Status
-from mediateka.outreach.models import COUNTS, MIGRATION, Broadcast, MonthlyReach, Screening
+from mediateka.outreach.audience import COUNTS, MIGRATION
+from mediateka.outreach.models import Broadcast, MonthlyReach, Screening
 from tests.outreach.conftest import (  # noqa: F401 (fixtures, used by name)
     AUDIENCE,
     catalogue,

@@ -8,7 +8,8 @@ from collections import defaultdict
 import pytest
 
 from mediateka.outreach import places, reports, rollup
-from mediateka.outreach.models import COUNTS, MonthlyReach, Screening
+from mediateka.outreach.audience import COUNTS
+from mediateka.outreach.models import MonthlyReach, Screening
 
 from .conftest import make_screening
 

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from pyxform.xls2xform import convert
 
 from mediateka.outreach import importer, places, xlsform
-from mediateka.outreach.models import COUNTS
+from mediateka.outreach.audience import COUNTS
 
 
 def _sheet(book, name):

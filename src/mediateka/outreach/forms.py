@@ -9,7 +9,8 @@ from mediateka.catalogue.models import Film
 from mediateka.mission.models import Organisation, Project
 
 from . import places
-from .models import COUNTS, FIRST_YEAR, Broadcast, Screening
+from .audience import COUNTS, FIRST_YEAR
+from .models import Broadcast, Screening
 
 NOT_NEGATIVE = {"min_value": _("A count cannot be negative.")}
 

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from . import places, rollup
+from .audience import COUNTS
 from .forms import ScreeningForm
-from .models import COUNTS, Screening
+from .models import Screening
 
 MAX_ROWS = 5000
 # A 5,000-row Kobo export unpacks to about 6 MB. openpyxl reads a sheet that does not state its size

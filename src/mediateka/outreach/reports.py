@@ -17,7 +17,8 @@ from mediateka.catalogue.models import Film, Theme
 from mediateka.mission.models import Project
 
 from . import places
-from .models import AGE_BANDS, AUDIENCE, COUNTS, MIGRATION, SEXES, Broadcast, MonthlyReach
+from .audience import AGE_BANDS, AUDIENCE, COUNTS, MIGRATION, SEXES
+from .models import Broadcast, MonthlyReach
 from .rollup import next_month
 
 DIMENSIONS = {

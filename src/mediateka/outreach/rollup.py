@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 
-from .models import MonthlyReach, Screening, ScreeningFilm, count_sums
+from .audience import count_sums
+from .models import MonthlyReach, Screening, ScreeningFilm
 
 Bucket = tuple[datetime.date, str, bool]  # (first day of the month, region, is_sample)
 

@@ -15,8 +15,9 @@ from mediateka.catalogue.models import Film
 from mediateka.mission.translated import LANGUAGES
 
 from . import places
+from .audience import AGE_BANDS, COUNTS, MIGRATION, SEXES
 from .exports import no_formulas
-from .models import AGE_BANDS, COUNTS, MIGRATION, SEXES, Screening
+from .models import Screening
 
 FORM_ID = "mediateka_screening"
 

@@ -9,12 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from mediateka.catalogue.models import Film, Theme
 from mediateka.mission.models import Project
 from mediateka.outreach import places, reports
-from mediateka.outreach.models import (
-    AGE_BANDS,
-    COUNTS,
-    MIGRATION,
-    SEXES,
-)
+from mediateka.outreach.audience import AGE_BANDS, COUNTS, MIGRATION, SEXES
 
 from .. import outreach_schemas as out
 from .. import schemas

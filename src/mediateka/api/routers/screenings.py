@@ -17,8 +17,9 @@ from ninja.decorators import decorate_view
 
 from mediateka.outreach import places, rollup
 from mediateka.outreach.access import can_read
+from mediateka.outreach.audience import COUNTS
 from mediateka.outreach.forms import ScreeningForm
-from mediateka.outreach.models import COUNTS, Screening
+from mediateka.outreach.models import Screening
 
 from .. import outreach_schemas as out
 from .. import schemas
