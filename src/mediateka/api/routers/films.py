@@ -11,6 +11,7 @@ from mediateka.catalogue.models import Film
 from mediateka.mission.translated import LANGUAGES
 from mediateka.video.models import Video
 
+from .. import catalogue_schemas as cat
 from .. import schemas
 from ..cache import cached
 from ..language import requested_language
@@ -60,7 +61,7 @@ class FilmFilters(Schema):
 
 @router.get(
     "/films",
-    response={200: schemas.FilmPage, **NOT_MODIFIED, 422: schemas.Error},
+    response={200: cat.FilmPage, **NOT_MODIFIED, 422: schemas.Error},
     summary="Published films, newest first",
     operation_id="films_list",
 )
@@ -78,16 +79,19 @@ def film_list(
     # Every change the API shows (also a film leaving the list, or a renamed theme) moves this time.
     stamp = CatalogueState.objects.changed_at()
     with translation.override(language):
-        presenter = Presenter(request, language)
-        data["results"] = [presenter.film_row(row) for row in data["results"]]
         return json_response(
-            request, schemas.FilmPage, {**data, "language": language}, language=language, last_modified=stamp
+            request,
+            cat.FilmPage,
+            {**data, "language": language},
+            language=language,
+            context=Presenter(request, language).context(),
+            last_modified=stamp,
         )
 
 
 @router.get(
     "/films/{slug}",
-    response={200: schemas.FilmResult, 404: schemas.Error, **NOT_MODIFIED, 422: schemas.Error},
+    response={200: cat.FilmResult, 404: schemas.Error, **NOT_MODIFIED, 422: schemas.Error},
     summary="One film: versions, rungs, captions, credits, project and collection",
     operation_id="films_detail",
     url_name="film",
@@ -98,11 +102,11 @@ def film_detail(request, slug: schemas.Key, lang: str | None = None):
     # Unlisted films are reachable by their address, here as on the site; drafts and archived are not.
     film = get_object_or_404(film_for_detail(Film.objects.public()), slug=slug)
     with translation.override(language):
-        data = {"language": language, "result": Presenter(request, language).film_detail(film)}
         return json_response(
             request,
-            schemas.FilmResult,
-            data,
+            cat.FilmResult,
+            {"language": language, "result": film},
             language=language,
+            context=Presenter(request, language).context(),
             last_modified=last_modified([film]),
         )

@@ -6,6 +6,7 @@ from ninja import Query, Router
 from mediateka.catalogue.models import Film
 from mediateka.search.query import search
 
+from .. import catalogue_schemas as cat
 from .. import schemas
 from ..cache import cached
 from ..language import requested_language
@@ -20,7 +21,7 @@ router = Router(tags=["films"])
 
 @router.get(
     "/search",
-    response={200: schemas.SearchPage, 304: None, 422: schemas.Error},
+    response={200: cat.SearchPage, 304: None, 422: schemas.Error},
     summary="Search published films in any of the three languages",
     description="The words match titles, synopses, themes, credits and captions, in English, Russian or "
     "Tajik, in Cyrillic or Latin letters. The filters narrow the results; `facets` counts what each "
@@ -40,9 +41,8 @@ def film_search(
     with translation.override(language):
         found = search(q, request.GET, page=page, per_page=page_size, language=language)
         ids = [hit.film.pk for hit in found.hits]
-        rows = {row["id"]: row for row in films_for_listing(Film.objects.listed().filter(pk__in=ids))[:]}
+        rows = {row.id: row for row in films_for_listing(Film.objects.listed().filter(pk__in=ids))[:]}
         ranked = [rows[pk] for pk in ids if pk in rows]
-        presenter = Presenter(request, language)
         pages = max(found.pages, 1)
         data = {
             "language": language,
@@ -65,12 +65,13 @@ def film_search(
                 }
                 for facet in found.facets
             ],
-            "results": [presenter.film_row(row) for row in ranked],
+            "results": ranked,
         }
         return json_response(
             request,
-            schemas.SearchPage,
+            cat.SearchPage,
             data,
             language=language,
+            context=Presenter(request, language).context(),
             last_modified=CatalogueState.objects.changed_at(),
         )
