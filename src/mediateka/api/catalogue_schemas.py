@@ -57,10 +57,10 @@ class Described(NinjaSchema):
         # ninja does, related managers as lists, in one pass, and validates them as a dict.
         if isinstance(source, (dict, cls)):
             return handler(source)
-        fields = {}
+        fields, context = {}, info.context
         for name, resolver, flag in _reading(cls):
             if resolver is not None:
-                fields[name] = resolver(source, context=info.context) if flag else resolver(source)
+                fields[name] = resolver(source, context=context) if flag else resolver(source)
             else:
                 value = getattr(source, name)
                 fields[name] = list(value.all()) if flag and isinstance(value, BaseManager) else value

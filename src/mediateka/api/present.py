@@ -7,10 +7,13 @@ absolute addresses through the Presenter.
 """
 
 from types import SimpleNamespace
+from urllib.parse import quote
 
+from django.core.files.storage import default_storage
 from django.db.models import F, Prefetch
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import RFC3986_SUBDELIMS
 
 from mediateka.catalogue.models import Collection, Credit, Film
 from mediateka.mission.translated import LANGUAGES
@@ -20,6 +23,7 @@ from mediateka.video.models import CaptionTrack, Video
 from .catalogue_schemas import FilmSummary
 
 _SLUG = "__slug__"
+_PATH = "__path__"
 
 
 def playable_videos(*, rungs: bool) -> Prefetch:
@@ -121,7 +125,8 @@ def last_modified(films) -> "datetime | None":  # noqa: F821 - only a hint
 class Presenter:
     """How one request writes records: in its language, with absolute addresses on its host.
 
-    Addresses are reversed once per request with a placeholder for the slug, not once per film."""
+    Addresses are reversed once per request with a placeholder for the slug or the file, not once
+    for each film or file."""
 
     def __init__(self, request, language: str):
         self.language = language
@@ -132,6 +137,11 @@ class Presenter:
         self._collection_api = reverse("api-1:collection", args=[_SLUG])
         self._embed = reverse("embed", args=[_SLUG])
         self.kinds = {code: str(label) for code, label in Film.Kind.choices}
+        # Files from object storage have addresses of its own (video.access.public_url); others are
+        # served by Django's media view.
+        self._media = (
+            None if hasattr(default_storage, "public_url") else reverse("media", kwargs={"path": _PATH})
+        )
 
     def context(self) -> dict:
         """What the schemas' resolvers are given (`model_validate(..., context=)`)."""
@@ -141,7 +151,10 @@ class Presenter:
         return self.origin + path
 
     def media(self, path: str) -> str:
-        url = public_url(path)
+        if self._media is None:
+            url = public_url(path)
+        else:  # as reverse() writes it (django.urls.resolvers), without a reverse() for each file
+            url = self._media.replace(_PATH, quote(path, safe=RFC3986_SUBDELIMS + "/~:@"))
         # Media may be served from another origin (object storage, CDN); those addresses are absolute.
         return url if url.startswith(("http://", "https://")) else self.origin + url
 
