@@ -1,11 +1,5 @@
 """Shapes of the catalogue's read endpoints, each described once: a film of a list and a film's
-detail, collections, themes, the mission's projects and organisations.
-
-Each shape is read from a model object or from a list's row by its attributes (django-ninja's
-Schema), with `resolve_*` for what is computed: texts in the request's language, labels, and
-absolute addresses through the request's Presenter (present.py), which the views give as
-`model_validate(..., context=presenter.context())`.
-"""
+detail, collections, themes, the mission's projects and organisations."""
 
 import functools
 from datetime import date, datetime
@@ -67,13 +61,25 @@ class Described(NinjaSchema):
         return handler(fields)
 
 
+# Resolvers of the common kinds, as in `resolve_title = translated("title")`.
 def translated(field: str):
-    """The resolver of a translated text: `resolve_title = translated("title")`."""
+    """A text in the request's language, or the language it falls back to."""
+    return staticmethod(lambda source, context: text(source, field, context["presenter"].language))
 
-    def resolve(source, context):
-        return text(source, field, context["presenter"].language)
 
-    return staticmethod(resolve)
+def label(field: str):
+    """The label of a choice, in the request's language (active while the response is written)."""
+    return staticmethod(lambda source: str(getattr(source, f"get_{field}_display")()))
+
+
+def attribute(name: str):
+    """An attribute named otherwise in the API."""
+    return staticmethod(lambda source: getattr(source, name))
+
+
+def address(name: str):
+    """The absolute address of the source by its slug (see Presenter.address)."""
+    return staticmethod(lambda source, context: context["presenter"].address(name, source.slug))
 
 
 def _all(related):
@@ -102,9 +108,7 @@ class Organisation(OrganisationRef):
     kind_name: str
     website: str
 
-    @staticmethod
-    def resolve_kind_name(organisation):
-        return str(organisation.get_kind_display())
+    resolve_kind_name = label("kind")
 
 
 class CollectionRef(Described):
@@ -114,10 +118,7 @@ class CollectionRef(Described):
     api_url: str
 
     resolve_title = translated("title")
-
-    @staticmethod
-    def resolve_api_url(collection, context):
-        return context["presenter"].collection_api(collection.slug)
+    resolve_api_url = address("collection_api")
 
 
 class ProjectRef(Described):
@@ -127,10 +128,7 @@ class ProjectRef(Described):
     status_name: str
 
     resolve_title = translated("title")
-
-    @staticmethod
-    def resolve_status_name(project):
-        return str(project.get_status_display())
+    resolve_status_name = label("status")
 
 
 IATI_ROLES = {
@@ -178,9 +176,7 @@ class Credit(Described):
     role: str
     role_name: str
 
-    @staticmethod
-    def resolve_role_name(credit):
-        return str(credit.get_role_display())
+    resolve_role_name = label("role")
 
 
 class Rung(Described):
@@ -192,13 +188,11 @@ class Rung(Described):
     audio_only: bool
     playlist: str = Field(description="The rung's own HLS media playlist.")
 
+    resolve_audio_only = attribute("is_audio_only")
+
     @staticmethod
     def resolve_bitrate(rung):
         return rung.measured_bitrate or rung.video_bitrate + rung.audio_bitrate
-
-    @staticmethod
-    def resolve_audio_only(rung):
-        return rung.is_audio_only
 
     @staticmethod
     def resolve_playlist(rung, context):
@@ -212,9 +206,7 @@ class Caption(Described):
     cues: int
     url: str = Field(description="UTF-8 WebVTT.")
 
-    @staticmethod
-    def resolve_cues(track):
-        return track.cue_count
+    resolve_cues = attribute("cue_count")
 
     @staticmethod
     def resolve_url(track, context):
@@ -252,10 +244,7 @@ class Version(Described):
     resolve_master_playlist = _encoded("master_playlist")
     resolve_poster = _encoded("poster")
     resolve_thumbnail = _encoded("thumbnail")
-
-    @staticmethod
-    def resolve_language_name(video):
-        return str(video.get_language_display())
+    resolve_language_name = label("language")
 
     @staticmethod
     def resolve_download(video, context):
@@ -292,14 +281,8 @@ class FilmSummary(Described):
     thumbnail: str | None
 
     resolve_title = translated("title")
-
-    @staticmethod
-    def resolve_api_url(film, context):
-        return context["presenter"].film_api(film.slug)
-
-    @staticmethod
-    def resolve_web_url(film, context):
-        return context["presenter"].film_page(film.slug)
+    resolve_api_url = address("film_api")
+    resolve_web_url = address("film_page")
 
     @staticmethod
     def resolve_kind_name(film, context):
@@ -349,14 +332,8 @@ class FilmDetail(FilmSummary):
     resolve_synopsis = translated("synopsis")
     resolve_audience = translated("audience")
     resolve_usage_rights = translated("usage_rights")
-
-    @staticmethod
-    def resolve_versions(film):
-        return film.playable
-
-    @staticmethod
-    def resolve_embed_url(film, context):
-        return context["presenter"].embed(film.slug)
+    resolve_versions = attribute("playable")
+    resolve_embed_url = address("embed")
 
 
 class Collection(CollectionRef):
@@ -367,16 +344,13 @@ class Collection(CollectionRef):
     films: int = Field(description="How many listed films it holds.")
 
     resolve_description = translated("description")
+    resolve_films = attribute("listed_films")
 
     @staticmethod
     def resolve_web_url(collection, context):
         presenter = context["presenter"]
         with translation.override(presenter.language):
             return presenter.absolute(collection.get_absolute_url())
-
-    @staticmethod
-    def resolve_films(collection):
-        return collection.listed_films
 
 
 class FilmPage(Page[FilmSummary]):

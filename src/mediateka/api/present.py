@@ -132,10 +132,13 @@ class Presenter:
         self.language = language
         self.origin = request.build_absolute_uri("/")[:-1]
         with translation.override(language):
-            self._film_page = reverse("web:film", args=[_SLUG])
-        self._film_api = reverse("api-1:film", args=[_SLUG])
-        self._collection_api = reverse("api-1:collection", args=[_SLUG])
-        self._embed = reverse("embed", args=[_SLUG])
+            film_page = reverse("web:film", args=[_SLUG])
+        self._addresses = {
+            "film_page": film_page,
+            "film_api": reverse("api-1:film", args=[_SLUG]),
+            "collection_api": reverse("api-1:collection", args=[_SLUG]),
+            "embed": reverse("embed", args=[_SLUG]),
+        }
         self.kinds = {code: str(label) for code, label in Film.Kind.choices}
         # Files from object storage have addresses of its own (video.access.public_url); others are
         # served by Django's media view.
@@ -158,14 +161,6 @@ class Presenter:
         # Media may be served from another origin (object storage, CDN); those addresses are absolute.
         return url if url.startswith(("http://", "https://")) else self.origin + url
 
-    def film_api(self, slug: str) -> str:
-        return self.absolute(self._film_api.replace(_SLUG, slug))
-
-    def film_page(self, slug: str) -> str:
-        return self.absolute(self._film_page.replace(_SLUG, slug))
-
-    def embed(self, slug: str) -> str:
-        return self.absolute(self._embed.replace(_SLUG, slug))
-
-    def collection_api(self, slug: str) -> str:
-        return self.absolute(self._collection_api.replace(_SLUG, slug))
+    def address(self, name: str, slug: str) -> str:
+        """The absolute address `name` (film_page, film_api, collection_api, embed) of a slug."""
+        return self.absolute(self._addresses[name].replace(_SLUG, slug))
