@@ -1,9 +1,9 @@
 """Catalogue records as the API reads them, and the Presenter of one request.
 
 The querysets here fetch everything a page of results needs in a fixed number of queries, whatever
-the number of films on the page. The response schemas (catalogue_schemas.py) describe each shape once, for a
-model object and for a list's row alike; their resolvers write texts in the request's language and
-absolute addresses through the Presenter.
+the number of films on the page. The response schemas (catalogue_schemas.py) describe each shape
+once, for a model object and for a list's row alike; their resolvers write texts in the request's
+language and absolute addresses through the Presenter.
 """
 
 from types import SimpleNamespace
@@ -36,7 +36,7 @@ def columns(shape, model) -> list[str]:
     """The columns of `model` that `shape` reads: its plain fields, and every translation of a
     translated text it resolves (`title` reads `title_en`, `title_ru`, `title_tg`)."""
     stored = {field.attname for field in model._meta.concrete_fields}
-    resolved = shape._ninja_resolvers
+    resolved = {name for name in shape.model_fields if hasattr(shape, f"resolve_{name}")}
     plain = [name for name in shape.model_fields if name in stored and name not in resolved]
     translated = [
         f"{name}_{code}"
@@ -45,10 +45,6 @@ def columns(shape, model) -> list[str]:
         for code in LANGUAGES
     ]
     return plain + translated
-
-
-def films_for_listing(films) -> "FilmRows":
-    return FilmRows(films)
 
 
 class FilmRows:

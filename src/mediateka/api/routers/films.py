@@ -17,7 +17,7 @@ from ..cache import cached
 from ..language import requested_language
 from ..models import CatalogueState
 from ..paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
-from ..present import Presenter, film_for_detail, films_for_listing, last_modified
+from ..present import FilmRows, Presenter, film_for_detail, last_modified
 from ..respond import json_response
 
 router = Router(tags=["films"])
@@ -74,7 +74,7 @@ def film_list(
     lang: str | None = Query(None, description="en, ru or tg; else Accept-Language decides."),
 ):
     language = requested_language(request, lang)
-    rows = films_for_listing(filters.apply(Film.objects.listed()))
+    rows = FilmRows(filters.apply(Film.objects.listed()))
     data = paginate(request, rows, rows.count(), page, page_size)
     # Every change the API shows (also a film leaving the list, or a renamed theme) moves this time.
     stamp = CatalogueState.objects.changed_at()

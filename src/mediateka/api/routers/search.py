@@ -12,7 +12,7 @@ from ..cache import cached
 from ..language import requested_language
 from ..models import CatalogueState
 from ..paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_link
-from ..present import Presenter, films_for_listing
+from ..present import FilmRows, Presenter
 from ..respond import json_response
 from .films import FilmFilters
 
@@ -41,7 +41,7 @@ def film_search(
     with translation.override(language):
         found = search(q, request.GET, page=page, per_page=page_size, language=language)
         ids = [hit.film.pk for hit in found.hits]
-        rows = {row.id: row for row in films_for_listing(Film.objects.listed().filter(pk__in=ids))[:]}
+        rows = {row.id: row for row in FilmRows(Film.objects.listed().filter(pk__in=ids))[:]}
         ranked = [rows[pk] for pk in ids if pk in rows]
         pages = max(found.pages, 1)
         data = {
