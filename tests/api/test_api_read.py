@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mediateka.catalogue.models import Film, Status, Theme
+from mediateka.catalogue.models import Collection, Film, Status, Theme
 from mediateka.search.index import reindex_all
 
 from .conftest import add_version
@@ -96,8 +96,6 @@ def test_an_unlisted_film_is_reachable_by_its_address_only(client, make_film):
 
 
 def test_a_draft_collection_is_not_named_by_its_published_film(client, make_film):
-    from mediateka.catalogue.models import Collection
-
     draft = Collection.objects.create(slug="secret-series", title_en="Secret", status=Status.DRAFT)
     make_film("in-draft-series", collection=draft)
     assert "secret-series" not in client.get("/api/v1/films/in-draft-series").content.decode()
@@ -166,7 +164,6 @@ LIST_QUERIES = 9
 
 @pytest.mark.parametrize("films", [1, 50])
 def test_film_list_queries_do_not_grow_with_the_page(client, make_film, django_assert_max_num_queries, films):
-    from mediateka.catalogue.models import Collection
 
     theme = Theme.objects.create(key="t", name_en="T")
     series = Collection.objects.create(slug="series", title_en="Series", status=Status.PUBLISHED)
@@ -292,3 +289,37 @@ def test_an_office_that_touches_no_film_still_changes_the_cached_figures(
     with django_capture_on_commit_callbacks(execute=True):
         Office.objects.create(mission=Office.objects.first().mission, town_en="Kulob", head_count=6)
     assert client.get("/api/v1/today").json()["result"]["staff_total"] == before + 6
+
+
+def test_a_film_is_described_alike_in_the_list_and_in_its_detail(client, rich_film, make_film):
+    # The list reads rows and the detail reads the film; both through the one FilmSummary shape.
+    from mediateka.api.catalogue_schemas import FilmSummary
+
+    make_film("in-a-draft-series", collection=Collection.objects.create(slug="draft", title_en="D"))
+    for language in ("en", "ru", "tg"):
+        listed = client.get(f"/api/v1/films?lang={language}").json()["results"]
+        assert len(listed) == 2
+        for row in listed:
+            detail = client.get(f"/api/v1/films/{row['slug']}?lang={language}").json()["result"]
+            assert row == {name: detail[name] for name in FilmSummary.model_fields}
+    row = next(f for f in listed if f["slug"] == "every-one-of-us")
+    assert row["title"] == {"text": "Ҳар яки мо", "language": "tg", "fallback": False}
+    assert row["themes"] == [
+        {"key": "health", "name": {"text": "Health", "language": "en", "fallback": True}}
+    ]
+    assert row["collection"]["api_url"] == "http://testserver/api/v1/collections/psa"
+    assert row["spoken_languages"] == ["ru", "tg"] and row["caption_languages"] == ["en", "ru", "tg"]
+    assert row["thumbnail"].startswith("http://testserver/media/encodings/")
+    assert next(f for f in listed if f["slug"] == "in-a-draft-series")["collection"] is None
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["encodings/abc/thumb.jpg", "captions/x y/ru subtitles.vtt", "a/Фильм #1?%20&=+;,.vtt", "a/~:@!$'()*"],
+)
+def test_media_addresses_are_written_as_the_media_view_reverses_them(rf, db, path):
+    from mediateka.api.present import Presenter
+    from mediateka.video.access import public_url
+
+    presenter = Presenter(rf.get("/api/v1/films"), "en")
+    assert presenter.media(path) == "http://testserver" + public_url(path)

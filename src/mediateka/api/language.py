@@ -8,7 +8,7 @@ address and Accept-Language, which is what `Vary` can tell a cache.
 
 from django.conf import settings
 
-from mediateka.mission.translated import LANGUAGES, Shown, shown
+from mediateka.mission.translated import LANGUAGES, Shown, first_written, shown
 
 
 def _accepted(header: str) -> list[str]:
@@ -38,8 +38,11 @@ def requested_language(request, lang: str | None = None) -> str:
     return settings.LANGUAGE_CODE
 
 
-def text(obj, field: str, language: str) -> dict:
-    return described(shown(obj, field, language))
+def text(source, field: str, language: str) -> dict:
+    """`field` of a model object or a row's namespace, or of a row of values (a dict)."""
+    if isinstance(source, dict):
+        return described(first_written(lambda code: source.get(f"{field}_{code}"), language))
+    return described(shown(source, field, language))
 
 
 def described(found: Shown) -> dict:

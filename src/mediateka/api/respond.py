@@ -14,8 +14,11 @@ from django.utils.http import http_date
 MAX_AGE = 60
 
 
-def json_response(request, schema, data, *, language: str, last_modified=None, status: int = 200):
-    body = schema.model_validate(data).model_dump_json().encode("utf-8")
+def json_response(
+    request, schema, data, *, language: str, context=None, last_modified=None, status: int = 200
+):
+    """`context` is what the schema's resolvers are given (a Presenter's context)."""
+    body = schema.model_validate(data, context=context).model_dump_json().encode("utf-8")
     response = HttpResponse(body, status=status, content_type="application/json")
     response["Content-Language"] = language
     patch_vary_headers(response, ["Accept-Language"])

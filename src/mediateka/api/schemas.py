@@ -1,4 +1,6 @@
-"""The API's response and request shapes; these are what the OpenAPI schema publishes."""
+"""The API's common shapes (texts, errors, pages) and those of writing films; what the OpenAPI schema
+publishes. The shapes of catalogue records are in catalogue_schemas.py, of outreach records in
+outreach_schemas.py."""
 
 from datetime import date, datetime
 from typing import Annotated, Generic, Literal, TypeVar
@@ -34,142 +36,6 @@ class Error(Schema):
     detail: str | list
 
 
-class Theme(Schema):
-    key: str
-    name: Text
-
-
-class OrganisationRef(Schema):
-    key: str
-    name: Text
-    short_name: Text
-
-
-class Organisation(OrganisationRef):
-    kind: str
-    kind_name: str
-    website: str
-
-
-class CollectionRef(Schema):
-    slug: str
-    title: Text
-    title_is_devised: bool
-    api_url: str
-
-
-class ProjectRef(Schema):
-    key: str
-    title: Text
-    status: int = Field(description="IATI ActivityStatus code: 1 pipeline … 6 suspended.")
-    status_name: str
-
-
-class Participant(Schema):
-    organisation: OrganisationRef
-    role: str = Field(description="implementing, donor or government")
-    iati_role: int = Field(
-        description="IATI OrganisationRole code: 1 funding, 2 accountable, 4 implementing."
-    )
-
-
-class Area(Schema):
-    key: str
-    name: Text
-
-
-class Project(ProjectRef):
-    summary: Text
-    area: Area
-    start_date: date | None
-    end_date: date | None
-    participants: list[Participant]
-
-
-class Credit(Schema):
-    organisation: OrganisationRef
-    role: str
-    role_name: str
-
-
-class Rung(Schema):
-    name: str = Field(description='"144p" … "720p", or "audio".')
-    width: int
-    height: int
-    bitrate: int = Field(description="Bits per second on the wire.")
-    codecs: str
-    audio_only: bool
-    playlist: str = Field(description="The rung's own HLS media playlist.")
-
-
-class Caption(Schema):
-    language: str
-    kind: str = Field(description="subtitles, captions or chapters")
-    source: str = Field(description="human or machine")
-    cues: int
-    url: str = Field(description="UTF-8 WebVTT.")
-
-
-class Download(Schema):
-    url: str = Field(description="MP4 (H.264/AAC) at 360p or the source's own size if smaller.")
-    bytes: int
-
-
-class Version(Schema):
-    language: str = Field(description="Spoken language of this version.")
-    language_name: str
-    duration: float | None
-    width: int | None
-    height: int | None
-    master_playlist: str = Field(description="HLS master playlist of every rung.")
-    poster: str
-    thumbnail: str
-    download: Download
-    rungs: list[Rung]
-    captions: list[Caption]
-
-
-class FilmSummary(Schema):
-    slug: str
-    api_url: str
-    web_url: str
-    title: Text
-    title_is_devised: bool = Field(
-        description="The title was supplied by the cataloguer; show it in brackets."
-    )
-    kind: str
-    kind_name: str
-    year: int | None
-    status: str = Field(description="published, or unlisted when reached by its address")
-    published_at: datetime | None
-    updated_at: datetime
-    themes: list[Theme]
-    collection: CollectionRef | None
-    spoken_languages: list[str]
-    caption_languages: list[str]
-    duration: float | None = Field(description="Seconds, of the longest version.")
-    thumbnail: str | None
-
-
-class FilmDetail(FilmSummary):
-    synopsis: Text
-    audience: Text
-    usage_rights: Text
-    collection_position: int | None
-    project: ProjectRef | None
-    credits: list[Credit]
-    versions: list[Version]
-    embed_url: str
-
-
-class Collection(CollectionRef):
-    description: Text
-    themes: list[Theme]
-    project: ProjectRef | None
-    web_url: str
-    films: int = Field(description="How many listed films it holds.")
-
-
 class Today(Schema):
     mission: Text
     country: Text
@@ -192,29 +58,9 @@ class Page(Schema, Generic[T]):
     results: list[T]
 
 
-class FilmPage(Page[FilmSummary]):
-    pass
-
-
-class CollectionPage(Page[Collection]):
-    pass
-
-
 class Listing(Schema, Generic[T]):
     language: str
     results: list[T]
-
-
-class ThemeList(Listing[Theme]):
-    pass
-
-
-class ProjectList(Listing[Project]):
-    pass
-
-
-class OrganisationList(Listing[Organisation]):
-    pass
 
 
 class Localised(Schema, Generic[T]):
@@ -315,32 +161,5 @@ class VersionEncoding(Schema):
     playable: bool = Field(description="Whether an encoding is published (it plays even after a failure).")
 
 
-class FilmResult(Localised[FilmDetail]):
-    pass
-
-
-class CollectionResult(Localised[Collection]):
-    pass
-
-
 class TodayResult(Localised[Today]):
     pass
-
-
-class FacetValue(Schema):
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-class Facet(Schema):
-    name: str
-    label: str
-    values: list[FacetValue]
-
-
-class SearchPage(FilmPage):
-    query: str
-    did_you_mean: str | None
-    facets: list[Facet]

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from mediateka.api.cache import cached
-from mediateka.api.present import row_text
+from mediateka.api.language import text
 from mediateka.catalogue.models import Collection, Film
 from mediateka.mission.translated import LANGUAGES
 from mediateka.video.access import public_url
@@ -67,9 +67,9 @@ def _video_tags(request, film: dict, videos: list[dict], players: dict[str, str]
         if chosen is None:
             return ""
         base = f"encodings/{chosen['current_encoding__prefix']}/"  # as Encoding.path() writes it
-        title = row_text(film, "title", language)["text"]
+        title = text(film, "title", language)["text"]
         title = f"[{title}]" if film["title_is_devised"] else title
-        description = row_text(film, "synopsis", language)["text"] or title
+        description = text(film, "synopsis", language)["text"] or title
         duration = round(chosen["duration"] or 0)
         poster = _media(request, base + chosen["current_encoding__poster"])
         download = _media(request, base + chosen["current_encoding__download"])

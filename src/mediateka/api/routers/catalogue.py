@@ -7,6 +7,7 @@ from ninja import Query, Router
 
 from mediateka.catalogue.models import CatalogueState, Collection, Status, Theme
 
+from .. import catalogue_schemas as cat
 from .. import schemas
 from ..cache import cached
 from ..language import requested_language
@@ -29,7 +30,7 @@ def _collections():
 
 @router.get(
     "/collections",
-    response={200: schemas.CollectionPage, 304: None, 422: schemas.Error},
+    response={200: cat.CollectionPage, 304: None, 422: schemas.Error},
     summary="Published collections (series)",
     operation_id="collections_list",
 )
@@ -44,20 +45,19 @@ def collection_list(
     collections = _collections()
     data = paginate(request, collections, Collection.objects.public().count(), page, page_size)
     with translation.override(language):
-        presenter = Presenter(request, language)
-        data["results"] = [presenter.collection(c) for c in data["results"]]
         return json_response(
             request,
-            schemas.CollectionPage,
+            cat.CollectionPage,
             {**data, "language": language},
             language=language,
+            context=Presenter(request, language).context(),
             last_modified=CatalogueState.objects.changed_at(),
         )
 
 
 @router.get(
     "/collections/{slug}",
-    response={200: schemas.CollectionResult, 404: schemas.Error, 304: None, 422: schemas.Error},
+    response={200: cat.CollectionResult, 404: schemas.Error, 304: None, 422: schemas.Error},
     summary="One published collection",
     operation_id="collections_detail",
     url_name="collection",
@@ -68,13 +68,19 @@ def collection_detail(request, slug: schemas.Key, lang: str | None = None):
     collection = get_object_or_404(_collections(), slug=slug)
     newest = collection.films.filter(status=Status.PUBLISHED).aggregate(newest=Max("updated_at"))["newest"]
     with translation.override(language):
-        data = {"language": language, "result": Presenter(request, language).collection(collection)}
-        return json_response(request, schemas.CollectionResult, data, language=language, last_modified=newest)
+        return json_response(
+            request,
+            cat.CollectionResult,
+            {"language": language, "result": collection},
+            language=language,
+            context=Presenter(request, language).context(),
+            last_modified=newest,
+        )
 
 
 @router.get(
     "/themes",
-    response={200: schemas.ThemeList, 304: None, 422: schemas.Error},
+    response={200: cat.ThemeList, 304: None, 422: schemas.Error},
     summary="Every theme",
     operation_id="themes_list",
 )
@@ -82,6 +88,10 @@ def collection_detail(request, slug: schemas.Key, lang: str | None = None):
 def theme_list(request, lang: str | None = None):
     language = requested_language(request, lang)
     with translation.override(language):
-        presenter = Presenter(request, language)
-        data = {"language": language, "results": [presenter.theme(t) for t in Theme.objects.all()]}
-        return json_response(request, schemas.ThemeList, data, language=language)
+        return json_response(
+            request,
+            cat.ThemeList,
+            {"language": language, "results": Theme.objects.all()},
+            language=language,
+            context=Presenter(request, language).context(),
+        )

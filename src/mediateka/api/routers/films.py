@@ -11,11 +11,12 @@ from mediateka.catalogue.models import CatalogueState, Film
 from mediateka.mission.translated import LANGUAGES
 from mediateka.video.models import Video
 
+from .. import catalogue_schemas as cat
 from .. import schemas
 from ..cache import cached
 from ..language import requested_language
 from ..paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
-from ..present import Presenter, film_for_detail, films_for_listing, last_modified
+from ..present import FilmRows, Presenter, film_for_detail, last_modified
 from ..respond import json_response
 
 router = Router(tags=["films"])
@@ -59,7 +60,7 @@ class FilmFilters(Schema):
 
 @router.get(
     "/films",
-    response={200: schemas.FilmPage, **NOT_MODIFIED, 422: schemas.Error},
+    response={200: cat.FilmPage, **NOT_MODIFIED, 422: schemas.Error},
     summary="Published films, newest first",
     operation_id="films_list",
 )
@@ -72,21 +73,24 @@ def film_list(
     lang: str | None = Query(None, description="en, ru or tg; else Accept-Language decides."),
 ):
     language = requested_language(request, lang)
-    rows = films_for_listing(filters.apply(Film.objects.listed()))
+    rows = FilmRows(filters.apply(Film.objects.listed()))
     data = paginate(request, rows, rows.count(), page, page_size)
     # Every change the API shows (also a film leaving the list, or a renamed theme) moves this time.
     stamp = CatalogueState.objects.changed_at()
     with translation.override(language):
-        presenter = Presenter(request, language)
-        data["results"] = [presenter.film_row(row) for row in data["results"]]
         return json_response(
-            request, schemas.FilmPage, {**data, "language": language}, language=language, last_modified=stamp
+            request,
+            cat.FilmPage,
+            {**data, "language": language},
+            language=language,
+            context=Presenter(request, language).context(),
+            last_modified=stamp,
         )
 
 
 @router.get(
     "/films/{slug}",
-    response={200: schemas.FilmResult, 404: schemas.Error, **NOT_MODIFIED, 422: schemas.Error},
+    response={200: cat.FilmResult, 404: schemas.Error, **NOT_MODIFIED, 422: schemas.Error},
     summary="One film: versions, rungs, captions, credits, project and collection",
     operation_id="films_detail",
     url_name="film",
@@ -97,11 +101,11 @@ def film_detail(request, slug: schemas.Key, lang: str | None = None):
     # Unlisted films are reachable by their address, here as on the site; drafts and archived are not.
     film = get_object_or_404(film_for_detail(Film.objects.public()), slug=slug)
     with translation.override(language):
-        data = {"language": language, "result": Presenter(request, language).film_detail(film)}
         return json_response(
             request,
-            schemas.FilmResult,
-            data,
+            cat.FilmResult,
+            {"language": language, "result": film},
             language=language,
+            context=Presenter(request, language).context(),
             last_modified=last_modified([film]),
         )

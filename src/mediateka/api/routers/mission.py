@@ -7,6 +7,7 @@ from ninja import Router
 from mediateka.mission.models import Mission, Organisation, Participation, Project
 from mediateka.mission.today import today
 
+from .. import catalogue_schemas as cat
 from .. import schemas
 from ..cache import cached
 from ..language import requested_language, text
@@ -18,7 +19,7 @@ router = Router(tags=["mission"])
 
 @router.get(
     "/projects",
-    response={200: schemas.ProjectList, 304: None, 422: schemas.Error},
+    response={200: cat.ProjectList, 304: None, 422: schemas.Error},
     summary="The mission's projects, with their IATI status and participating organisations",
     operation_id="projects_list",
 )
@@ -29,14 +30,14 @@ def project_list(request, lang: str | None = None):
         Prefetch("participations", queryset=Participation.objects.select_related("organisation"))
     )
     with translation.override(language):
-        presenter = Presenter(request, language)
-        data = {"language": language, "results": [presenter.project(p) for p in projects]}
-        return json_response(request, schemas.ProjectList, data, language=language)
+        data = {"language": language, "results": projects}
+        context = Presenter(request, language).context()
+        return json_response(request, cat.ProjectList, data, language=language, context=context)
 
 
 @router.get(
     "/organisations",
-    response={200: schemas.OrganisationList, 304: None, 422: schemas.Error},
+    response={200: cat.OrganisationList, 304: None, 422: schemas.Error},
     summary="Partners, donors, government bodies and broadcasters",
     operation_id="organisations_list",
 )
@@ -44,12 +45,9 @@ def project_list(request, lang: str | None = None):
 def organisation_list(request, lang: str | None = None):
     language = requested_language(request, lang)
     with translation.override(language):
-        presenter = Presenter(request, language)
-        data = {
-            "language": language,
-            "results": [presenter.organisation(o) for o in Organisation.objects.all()],
-        }
-        return json_response(request, schemas.OrganisationList, data, language=language)
+        data = {"language": language, "results": Organisation.objects.all()}
+        context = Presenter(request, language).context()
+        return json_response(request, cat.OrganisationList, data, language=language, context=context)
 
 
 @router.get(

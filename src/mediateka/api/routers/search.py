@@ -6,11 +6,12 @@ from ninja import Query, Router
 from mediateka.catalogue.models import CatalogueState, Film
 from mediateka.search.query import search
 
+from .. import catalogue_schemas as cat
 from .. import schemas
 from ..cache import cached
 from ..language import requested_language
 from ..paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_link
-from ..present import Presenter, films_for_listing
+from ..present import FilmRows, Presenter
 from ..respond import json_response
 from .films import FilmFilters
 
@@ -19,7 +20,7 @@ router = Router(tags=["films"])
 
 @router.get(
     "/search",
-    response={200: schemas.SearchPage, 304: None, 422: schemas.Error},
+    response={200: cat.SearchPage, 304: None, 422: schemas.Error},
     summary="Search published films in any of the three languages",
     description="The words match titles, synopses, themes, credits and captions, in English, Russian or "
     "Tajik, in Cyrillic or Latin letters. The filters narrow the results; `facets` counts what each "
@@ -39,9 +40,8 @@ def film_search(
     with translation.override(language):
         found = search(q, request.GET, page=page, per_page=page_size, language=language)
         ids = [hit.film.pk for hit in found.hits]
-        rows = {row["id"]: row for row in films_for_listing(Film.objects.listed().filter(pk__in=ids))[:]}
+        rows = {row.id: row for row in FilmRows(Film.objects.listed().filter(pk__in=ids))[:]}
         ranked = [rows[pk] for pk in ids if pk in rows]
-        presenter = Presenter(request, language)
         pages = max(found.pages, 1)
         data = {
             "language": language,
@@ -64,12 +64,13 @@ def film_search(
                 }
                 for facet in found.facets
             ],
-            "results": [presenter.film_row(row) for row in ranked],
+            "results": ranked,
         }
         return json_response(
             request,
-            schemas.SearchPage,
+            cat.SearchPage,
             data,
             language=language,
+            context=Presenter(request, language).context(),
             last_modified=CatalogueState.objects.changed_at(),
         )
