@@ -343,4 +343,6 @@ class Facet(Schema):
 class SearchPage(FilmPage):
     query: str
     did_you_mean: str | None
+    # The results are those of this correction of `query` (absent with `literal=true`).
+    corrected_to: str | None = None
     facets: list[Facet]

@@ -35,10 +35,11 @@ def film_search(
     page: int = Query(1, ge=1, le=1_000_000),
     page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
     lang: str | None = None,
+    literal: bool = Query(False, description="Search the words exactly as typed, without correcting them."),
 ):
     language = requested_language(request, lang)
     with translation.override(language):
-        found = search(q, request.GET, page=page, per_page=page_size, language=language)
+        found = search(q, request.GET, page=page, per_page=page_size, language=language, correct=not literal)
         ids = [hit.film.pk for hit in found.hits]
         rows = {row["id"]: row for row in films_for_listing(Film.objects.listed().filter(pk__in=ids))[:]}
         ranked = [rows[pk] for pk in ids if pk in rows]
@@ -54,6 +55,7 @@ def film_search(
             "next": page_link(request, found.page + 1) if found.page < found.pages else None,
             "previous": page_link(request, found.page - 1) if found.page > 1 else None,
             "did_you_mean": found.did_you_mean,
+            "corrected_to": found.query if found.corrected else None,
             "facets": [
                 {
                     "name": facet.name,
