@@ -68,7 +68,7 @@ _RUSSIAN_ONLY = frozenset("ыщьц")
 _STOP_WORDS_RAW = {
     "en": "a an the and or not no of in on at to for with by from as is are was were be been"
     " it its this that these those about among into than then there their they he she"
-    " we you i his her our how what where when why who which do does can",
+    " we you i his her our them us him me my your how what where when why who which do does can",
     "ru": "и в во не что он она оно они на я с со как а то все так его её но да ты к у же"
     " вы за бы по только мне было вот от меня ещё нет о об из ему для при это или до"
     " их мы ли если уже где куда когда почему зачем кто чем",
