@@ -162,9 +162,10 @@ def test_stop_words_follow_the_document_language(text, language, terms):
 @pytest.mark.parametrize(
     ("query", "kept"),
     [
-        ("how to get a patent", ["get", "patent"]),
-        ("где получить патент", ["получить", "патент"]),
-        ("чӣ тавр патент гирифтан", ["патент", "гирифтан"]),
+        ("how to get a patent", ["patent"]),
+        ("где получить патент", ["патент"]),
+        ("чӣ тавр патент гирифтан", ["патент"]),
+        ("what to do if my passport is taken", ["passport", "taken"]),
         ("куда обращаться", ["обращаться"]),
         ("the", ["the"]),  # nothing but stop words: they are kept
         ("Он ки", ["Он", "ки"]),

@@ -149,5 +149,5 @@ def test_postgresql_ranks_the_first_tier_from_the_narrow_title_table(db, django_
     assert list(SearchTitle.objects.values_list("document_id", flat=True)) == [kept.pk]
     assert SearchDocument.objects.count() == 1
     with connection.cursor() as cursor:
-        cursor.execute("SELECT document_id FROM search_searchtitle WHERE vector @@ 'isfar'::tsquery")
+        cursor.execute("SELECT document_id FROM search_searchtitle WHERE vector @@ 'isfara'::tsquery")
         assert cursor.fetchall() == [(kept.pk,)]

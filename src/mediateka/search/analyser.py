@@ -42,6 +42,7 @@ __all__ = [
     "analyse",
     "analyse_query",
     "is_stop_word",
+    "own_terms",
     "prefix_words",
     "query_terms",
     "script_of",
@@ -52,7 +53,8 @@ MAX_TOKEN_LENGTH = 64
 MAX_QUERY_TERMS = 64
 CYRILLIC_MARK = "0"
 NAME_MARK = "1"
-MIN_CROSSING = 6  # letters of a Latin word before it is also tried as Russian or Tajik
+# Letters that no romanisation of Russian or Tajik writes: a c outside "ch", w, x.
+_NOT_ROMANISED = re.compile(r"c(?!h)|[wx]")
 ACRONYM_MAX = 5  # AIDS, UNHCR, ВНМО; a longer word in capitals is a title set in capitals
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -65,15 +67,19 @@ _SENTENCE_END = re.compile(r"[.!?…]")
 # Letters Tajik does not write: a word with one is Russian.
 _RUSSIAN_ONLY = frozenset("ыщьц")
 
+# Besides the usual function words, the words of a question that name no subject ("how to get a
+# patent", "как получить патент", "чӣ тавр патент гирам"): a film holding them is no answer.
 _STOP_WORDS_RAW = {
     "en": "a an the and or not no of in on at to for with by from as is are was were be been"
     " it its this that these those about among into than then there their they he she"
-    " we you i his her our them us him me my your how what where when why who which do does can",
+    " we you i his her our them us him me my your how what where when why who which do does can"
+    " could should would will if get got",
     "ru": "и в во не что он она оно они на я с со как а то все так его её но да ты к у же"
     " вы за бы по только мне было вот от меня ещё нет о об из ему для при это или до"
-    " их мы ли если уже где куда когда почему зачем кто чем",
+    " их мы ли если уже где куда когда почему зачем кто чем мой моя мои свой можно нужно надо"
+    " получить",
     "tg": "ва дар ба аз бо ки ин он барои то ҳам низ мо шумо ман ӯ онҳо ҳар чӣ агар аммо бе на не ё"
-    " куҷо тавр кай чаро кӣ",
+    " куҷо тавр кай чаро кӣ гирам гирифтан метавонам лозим",
 }
 _STOP_WORDS = {lang: frozenset(fold(w) for w in words.split()) for lang, words in _STOP_WORDS_RAW.items()}
 _ALL_STOP_WORDS = frozenset().union(*_STOP_WORDS.values())
@@ -93,9 +99,21 @@ def _cyrillic_term(stem: str) -> str:
     return to_latin(stem) + CYRILLIC_MARK if stem else ""
 
 
+# Plurals Snowball cannot know: the people this catalogue is about.
+_ENGLISH_IRREGULAR = {
+    "women": "woman",
+    "men": "man",
+    "children": "child",
+    "wives": "wife",
+    "lives": "life",
+    "people": "person",
+    "persons": "person",
+}
+
+
 @lru_cache(maxsize=65536)
 def english(key: str) -> str:
-    return _stemmers()[0].stemWord(key)
+    return _stemmers()[0].stemWord(_ENGLISH_IRREGULAR.get(key, key))
 
 
 @lru_cache(maxsize=65536)
@@ -204,7 +222,8 @@ class QueryWord:
     ``own``: its own script's terms (English: the word whole then its stem, the first in the index
     wins, so that lower-case "aids" is AIDS when the index has the acronym; Cyrillic: its Russian
     and Tajik stems, each in the index counts). ``name``: its name key. ``other``: the other
-    script's terms, used when none of ``own`` is in the index (for a Latin word, only a long one).
+    script's terms, used when none of ``own`` is in the index (for a Latin word, only one that a
+    romanisation could have written).
     """
 
     text: str
@@ -230,6 +249,10 @@ class QueryWord:
         return tuple(dict.fromkeys(chosen))
 
 
+def _romanisable(key: str) -> bool:
+    return key.isascii() and not _NOT_ROMANISED.search(key)
+
+
 def _cyrillic_stems(token: str, key: str) -> list[str]:
     if _acronym(token):
         return [_cyrillic_term(key)]
@@ -253,10 +276,19 @@ def _query_word(token: str, key: str) -> QueryWord:
         )
     own = (key,) if _acronym(token) else tuple(dict.fromkeys((key, english(key))))
     skeleton = to_cyrillic(key)
-    # Russian or Tajik typed in Latin letters (trudovykh, muhojiron): long words only, where a
-    # transliterated English word is unlikely to spell a Cyrillic one (card/кард, snow/снова).
-    other = (russian(skeleton), tajik_term(skeleton)) if len(key) >= MIN_CROSSING else ()
+    # Russian or Tajik typed in Latin letters (trudovykh, oila): only a word that romanisation
+    # could have written, so that English card and snow never meet Tajik кард and Russian снова.
+    other = (russian(skeleton), tajik_term(skeleton)) if _romanisable(key) else ()
     return QueryWord(token, own, name, tuple(dict.fromkeys(other)), latin=True)
+
+
+def own_terms(key: str) -> tuple[str, ...]:
+    """The terms a folded, lower-case word may have in its own language(s)."""
+    if key.isdigit() or not key:
+        return ()
+    if CYRILLIC.search(key):
+        return tuple(dict.fromkeys((russian(key), tajik_term(key))))
+    return (english(key),)
 
 
 def is_stop_word(word: str) -> bool:

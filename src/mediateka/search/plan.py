@@ -34,10 +34,17 @@ class Reading:
     groups: list[tuple[str, ...]] = field(default_factory=list)  # synonyms merged in
     exact: list[tuple[str, ...]] = field(default_factory=list)  # the same groups without synonyms
     partial: list[tuple[int, ...]] = field(default_factory=list)  # groups of each partial tier
+    full: object = None  # the films matching every group (after films())
+    covered: set[int] = field(default_factory=set)  # words a synonym set stands for
 
     @property
     def unknown(self) -> list[QueryWord]:
-        return [w for w, terms in zip(self.words, self.per_word, strict=True) if not terms]
+        """Words in no film that no synonym stands for: the ones to correct."""
+        return [
+            w
+            for n, (w, terms) in enumerate(zip(self.words, self.per_word, strict=True))
+            if not terms and n not in self.covered
+        ]
 
     @property
     def terms(self) -> list[str]:
@@ -71,8 +78,8 @@ class Reading:
         return current.all & mask
 
     def films(self, current: masks.Masks, fill: int):
-        """The films matching every group; when they do not reach ``fill``, with the films matching
-        most of the groups (more than half, or one of two)."""
+        """The films matching every group (kept as ``full``); when they do not reach ``fill``, with
+        the films matching most of the groups (one of two, two of more)."""
         self.partial = []
         estimates = [self._films_estimate(g) for g in self.groups]
         group_masks = None
@@ -86,10 +93,13 @@ class Reading:
             full = current.all
             for mask in group_masks:
                 full &= mask
+        self.full = full
         if len(self.groups) < 2 or full.bit_count() >= fill:
             return full
         group_masks = group_masks or [self._group_mask(g, current) for g in self.groups]
-        least = max(1, math.ceil(len(self.groups) / 2))
+        # Most of two words is one of them; of more, two (a long question names its subject in a
+        # few words among many).
+        least = 1 if len(self.groups) == 2 else 2
         self.partial = self._partial_tiers(least, current)
         # at_least[k]: films in k or more groups, counted one group at a time.
         at_least = [current.all] + [current.all & 0] * len(self.groups)
@@ -118,6 +128,11 @@ class Reading:
         tiers += [
             Match(groups=tuple(self.groups[i] for i in c), facet_groups=facet_groups) for c in self.partial
         ]
+        if self.partial and len(self.groups) > 2:
+            # The rest of the films holding most words, by relevance to any word (the caller keeps
+            # only those films()).
+            anything = tuple(dict.fromkeys(a for g in self.groups for a in g))
+            tiers.append(Match(groups=(anything,), facet_groups=facet_groups))
         return list(dict.fromkeys(tiers))
 
 
@@ -137,6 +152,8 @@ def read(words: list[QueryWord], current: masks.Masks, *, synonyms_on: bool = Tr
             exact = typed[0] if len(typed) == 1 else phrase
             merged = [*exact, *(a for member in span.others for a in synonyms.alternative(member, counts))]
             groups[span.start : span.stop] = [[tuple(dict.fromkeys(merged)), exact]]
+            if merged:
+                reading.covered |= set(range(span.start, span.stop))
     kept = [(g, e) for g, e in groups if g]
     reading.groups = [g for g, _e in kept]
     # A synonym may stand for a word in no film: then no tier of exact words is ranked.

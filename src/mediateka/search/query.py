@@ -69,6 +69,11 @@ class Results:
         return self.typed is not None
 
     @property
+    def corrected_query(self) -> str | None:
+        """The query searched instead of the one typed, if any."""
+        return self.query if self.corrected else None
+
+    @property
     def first_rank(self) -> int:
         return (self.page - 1) * self.per_page + 1
 
@@ -129,22 +134,24 @@ def _hits(ids: list[int], read: plan.Reading, language: str) -> list[Hit]:
     return [_hit(films[pk], marker, typed, language) for pk in ids if pk in films]
 
 
-def _ranked(tiers: list[Match], limit: int, offset: int, found, current: masks.Masks) -> list[int]:
+def _ranked(tiers: list[Match], limit: int, offset: int, full, full_match: Match, found) -> list[int]:
     """The films of ``tiers`` in order, each tier in the back end's order of relevance, a film
-    only at its first tier. A tier is asked only when those before it do not fill the page."""
+    only at its first tier and only if among ``found``. A tier is asked only when those before it
+    do not fill the page. ``full`` are the films of ``full_match``, which a back end may rank by
+    key."""
     index = backend()
     shown: list[int] = []
-    total = found.bit_count()
+    total = full.bit_count()
     for match in tiers:
         wanted = offset + limit - len(shown)
         seen = set(shown)
-        if index.ranks_among_candidates:
+        if index.ranks_among_candidates and match == full_match:
             # A few thousand films are cheaper to look up by key than to find again in the index.
-            candidates = Candidates(matching=lambda: masks.to_ids(found) if total <= RANK_AMONG_MAX else None)
+            candidates = Candidates(matching=lambda: masks.to_ids(full) if total <= RANK_AMONG_MAX else None)
             ranked = index.ranked(match, limit=wanted + len(shown), candidates=candidates)
         else:
             ranked = index.ranked(match, limit=wanted + len(shown))
-        shown += [pk for pk in ranked if pk not in seen][:wanted]
+        shown += [pk for pk in ranked if pk not in seen and (found >> pk) & 1][:wanted]
         if len(shown) >= offset + limit:
             break
     return shown[offset : offset + limit]
@@ -170,7 +177,9 @@ def search(
     current = masks.current()
     read = plan.read(words, current)
     if read.unknown:
-        fixes = {w.text: fix for w in read.unknown if (fix := spelling.correction(w))}
+        fixes = {
+            w.text: fix for w in read.unknown if (fix := spelling.correction(w)) and fix != w.text.lower()
+        }
         fixed = spelling.corrected(query, fixes) if fixes else None
         fixed_read = plan.read(analyse_query(fixed), current) if fixed else None
         if correct and fixed_read and fixed_read.groups:
@@ -206,10 +215,13 @@ def _found(results: Results, read: plan.Reading, params, page: int, language: st
     results.pages = math.ceil(results.total / per_page)
     results.page = min(max(page, 1), max(results.pages, 1))
     if results.total:
-        tiers = read.tiers(facets.groups(chosen))
+        groups = facets.groups(chosen)
+        tiers = read.tiers(groups)
+        full, full_match = facets.restrict(read.full, current, groups), Match(tuple(read.groups), groups)
         offset = (results.page - 1) * per_page
         ranked = current.ranking(
-            (tuple(tiers), per_page, offset), lambda: _ranked(tiers, per_page, offset, found, current)
+            (tuple(tiers), per_page, offset),
+            lambda: _ranked(tiers, per_page, offset, full, full_match, found),
         )
         results.hits = _hits(ranked, read, language)
     return results

@@ -14,16 +14,18 @@ from rapidfuzz.distance import OSA
 from mediateka.catalogue.models import Film
 from mediateka.mission.translated import LANGUAGES
 
-from .analyser import CYRILLIC_MARK, NAME_MARK, QueryWord, is_stop_word, script_of
+from .analyser import CYRILLIC_MARK, NAME_MARK, QueryWord, is_stop_word, own_terms, script_of
 from .backends import Match, backend
 from .highlight import word_terms
 from .models import SearchTerm
+from .script import fold
 
 _WORD = re.compile(r"[^\W_]+")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 MAX_CANDIDATES = 5000
 MIN_LETTERS = 3
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+_CYRILLIC_ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"  # folded: Tajik letters are Russian ones here
 
 
 def distance(a: str, b: str, limit: int) -> int:
@@ -35,7 +37,7 @@ def allowed_edits(bare: str) -> int:
     """How far a correction may be, relative to the word's length (0: none)."""
     if len(bare) < MIN_LETTERS or bare.isdigit():
         return 0
-    return 1 if len(bare) <= 5 else 2
+    return 1 if len(bare) < 8 else 2
 
 
 def _split(term: str) -> tuple[str, str]:
@@ -45,12 +47,12 @@ def _split(term: str) -> tuple[str, str]:
     return term, ""
 
 
-def _one_edit(bare: str) -> set[str]:
+def _one_edit(bare: str, alphabet: str = _ALPHABET) -> set[str]:
     splits = [(bare[:i], bare[i:]) for i in range(len(bare) + 1)]
     return (
         {a + b[1:] for a, b in splits if b}
-        | {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
-        | {a + c + b for a, b in splits for c in _ALPHABET}
+        | {a + c + b[1:] for a, b in splits if b for c in alphabet}
+        | {a + c + b for a, b in splits for c in alphabet}
         | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     ) - {bare}
 
@@ -105,6 +107,20 @@ def surface(term: str, *, cyrillic: bool) -> str | None:
     return found[0] if found else None
 
 
+def _by_word_edits(word: QueryWord) -> str | None:
+    """The commonest indexed term of a word one edit from the word typed ("deportaton" is far
+    from the stem "deport", but one letter from "deportation")."""
+    key = fold(word.text.casefold())
+    if allowed_edits(key) == 0:
+        return None
+    alphabet = _ALPHABET if word.latin else _CYRILLIC_ALPHABET
+    variants = _one_edit(key, alphabet)
+    terms = {t: variant for variant in variants for t in own_terms(variant)}
+    found = SearchTerm.objects.filter(term__in=list(terms)).values_list("term", "films")
+    best = max(found, key=lambda row: (row[1], row[0]), default=None)
+    return best[0] if best else None
+
+
 def correction(word: QueryWord) -> str | None:
     """The word a visitor probably meant by ``word`` (in no film), or None."""
     if word.stop:
@@ -114,7 +130,8 @@ def correction(word: QueryWord) -> str | None:
         close = nearest(term)
         if close:
             return surface(close, cyrillic=not word.latin)
-    return None
+    close = _by_word_edits(word)
+    return surface(close, cyrillic=not word.latin) if close else None
 
 
 def corrected(query: str, corrections: dict[str, str]) -> str:

@@ -23,11 +23,15 @@ STARTER = [
     ("children\nдети\nкӯдакон\nфарзандон", "children"),
     ("youth\nмолодежь\nмолодёжь\nҷавонон", "youth"),
     ("work\njob\nработа\nкор", "work"),
-    ("tuberculosis\nTB\nтуберкулез\nтуберкулёз\nсил", "tuberculosis"),
+    ("tuberculosis\nTB\nтуберкулез\nтуберкулёз\nчахотка\nсил", "tuberculosis"),
     ("passport\nпаспорт\nшиноснома", "passport"),
     ("border\nграница\nсарҳад", "border"),
     ("return\nreturnee\nвозвращение\nвернувшиеся\nбозгашт\nбозгаштагон", "return"),
     ("rights\nправа\nҳуқуқ", "rights"),
+    ("lawyer\nlegal aid\nадвокат\nюрист\nюридическая помощь\nҳуқуқшинос\nкӯмаки ҳуқуқӣ", "legal aid"),
+    ("slavery\nforced labour\nрабство\nпринудительный труд\nғуломӣ\nмеҳнати маҷбурӣ", "forced labour"),
+    ("consulate\nembassy\nконсульство\nпосольство\nконсулгарӣ\nсафорат", "consulate"),
+    ("test\ntesting\nтест\nанализ\nобследование\nсанҷиш\nташхис", "testing"),
 ]
 
 
