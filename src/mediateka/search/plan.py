@@ -110,7 +110,8 @@ class Reading:
 
     def _partial_tiers(self, least: int, current: masks.Masks) -> list[tuple[int, ...]]:
         everyone = max(current.all.bit_count(), 1)
-        weight = [math.log(1 + everyone / (1 + self._films_estimate(g))) for g in self.groups]
+        # A group weighs what its first alternative does: the word as typed (synonyms follow it).
+        weight = [math.log(1 + everyone / (1 + self._films_estimate(g[:1]))) for g in self.groups]
         n = len(self.groups)
         tiers: list[tuple[int, ...]] = []
         for k in range(n - 1, least - 1, -1):

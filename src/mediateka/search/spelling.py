@@ -23,6 +23,7 @@ from .script import fold
 _WORD = re.compile(r"[^\W_]+")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 MAX_CANDIDATES = 5000
+SURFACE_FILMS = 10
 MIN_LETTERS = 3
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _CYRILLIC_ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"  # folded: Tajik letters are Russian ones here
@@ -94,16 +95,17 @@ def _film_texts(film: Film):
 
 
 def surface(term: str, *, cyrillic: bool) -> str | None:
-    """A word from a film holding ``term`` that analyses to it, in the wanted script if any."""
-    ids = backend().ids(Match.of(term), limit=1)
-    film = Film.objects.listed().prefetch_related("themes").filter(pk__in=ids).first()
+    """A word from a film holding ``term`` that analyses to it, in the wanted script if any (a
+    term may come from a film's captions or credits alone: a few films are looked at)."""
+    ids = backend().ids(Match.of(term), limit=SURFACE_FILMS)
     found = []
-    for text, language in _film_texts(film) if film else ():
-        for word in _WORD.findall(text):
-            if term in word_terms(word, language) and not is_stop_word(word):
-                if bool(_CYRILLIC.search(word)) == cyrillic:
-                    return word.lower()
-                found.append(word.lower())
+    for film in Film.objects.listed().prefetch_related("themes").filter(pk__in=ids).order_by("pk"):
+        for text, language in _film_texts(film):
+            for word in _WORD.findall(text):
+                if term in word_terms(word, language) and not is_stop_word(word):
+                    if bool(_CYRILLIC.search(word)) == cyrillic:
+                        return word.lower()
+                    found.append(word.lower())
     return found[0] if found else None
 
 
