@@ -96,6 +96,14 @@ def test_a_misspelt_search_shows_the_corrected_results_and_links_to_the_literal_
     assert '<a href="?q=mehrubon">mehrubon</a>' in literal
 
 
+def test_the_api_reports_the_correction_and_searches_literally_when_asked(client, indexed):
+    corrected = client.get("/api/v1/search", {"q": "Mehrubn"}).json()
+    assert corrected["corrected_to"] == "mehrubon" and corrected["count"] > 0
+    assert corrected["results"][0]["slug"] == "mehrubon-regular-migration"
+    literal = client.get("/api/v1/search", {"q": "Mehrubn", "literal": "true"}).json()
+    assert (literal["corrected_to"], literal["count"], literal["did_you_mean"]) == (None, 0, "mehrubon")
+
+
 def test_facets_are_a_form_that_works_without_javascript(client, indexed):
     html = client.get("/en/search/", {"q": "migrants"}).content.decode()
     page = _Page(html)

@@ -42,7 +42,6 @@ __all__ = [
     "analyse",
     "analyse_query",
     "is_stop_word",
-    "own_terms",
     "prefix_words",
     "query_terms",
     "script_of",
@@ -280,15 +279,6 @@ def _query_word(token: str, key: str) -> QueryWord:
     # could have written, so that English card and snow never meet Tajik кард and Russian снова.
     other = (russian(skeleton), tajik_term(skeleton)) if _romanisable(key) else ()
     return QueryWord(token, own, name, tuple(dict.fromkeys(other)), latin=True)
-
-
-def own_terms(key: str) -> tuple[str, ...]:
-    """The terms a folded, lower-case word may have in its own language(s)."""
-    if key.isdigit() or not key:
-        return ()
-    if CYRILLIC.search(key):
-        return tuple(dict.fromkeys((russian(key), tajik_term(key))))
-    return (english(key),)
 
 
 def is_stop_word(word: str) -> bool:

@@ -78,13 +78,16 @@ def _analysed(chunk: str, language: str | None, sentence_start: bool) -> tuple[s
 
 # What ends a sentence, maybe followed by closing quotes or brackets: the next word starts one.
 _SENTENCE_END = re.compile(r"[.!?…][\"'»”)\]]*\Z")
+_ENDINGS = frozenset(".!?…\"'»”)]")
 
 
-def _chunks(text: str, language: str | None) -> Iterable[str]:
+def _chunks(text: str, language: str | None) -> list[str]:
+    terms: list[str] = []
     starts = True
     for chunk in text.split():
-        yield from _analysed(chunk, language, starts)
-        starts = bool(_SENTENCE_END.search(chunk))
+        terms += _analysed(chunk, language, starts)
+        starts = chunk[-1] in _ENDINGS and _SENTENCE_END.search(chunk) is not None
+    return terms
 
 
 def _terms(pieces: Iterable[tuple[str, str | None]]) -> str:
@@ -92,7 +95,7 @@ def _terms(pieces: Iterable[tuple[str, str | None]]) -> str:
     # whole text (no token spans whitespace, before or after normalisation; whether a chunk starts
     # a sentence is passed along) while letting the words a catalogue repeats be analysed once: a
     # full reindex is several times faster.
-    return " ".join(term for text, language in pieces for term in _chunks(text, language))
+    return " ".join(" ".join(_chunks(text, language)) for text, language in pieces)
 
 
 def _meta(film: Film) -> Iterable[tuple[str, str | None]]:

@@ -105,7 +105,7 @@ def _hit(film: Film, marker: highlight.Marker, typed: highlight.Marker, language
     chosen = next(
         (
             code
-            for words in (typed, marker)
+            for words in ((typed, marker) if typed.terms != marker.terms else (marker,))
             for code in with_text
             if may_match and words.matches(_text(film, "synopsis", code), code)
         ),

@@ -14,19 +14,19 @@ from rapidfuzz.distance import OSA
 from mediateka.catalogue.models import Film
 from mediateka.mission.translated import LANGUAGES
 
-from .analyser import CYRILLIC_MARK, NAME_MARK, QueryWord, is_stop_word, own_terms, script_of
+from .analyser import CYRILLIC_MARK, NAME_MARK, QueryWord, is_stop_word, script_of
 from .backends import Match, backend
 from .highlight import word_terms
 from .models import SearchTerm
-from .script import fold
+from .script import fold, to_latin
 
 _WORD = re.compile(r"[^\W_]+")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 MAX_CANDIDATES = 5000
 SURFACE_FILMS = 10
+MIN_STEM, MAX_ENDING = 4, 5  # what _stem_of_start keeps of a word, and cuts off
 MIN_LETTERS = 3
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
-_CYRILLIC_ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"  # folded: Tajik letters are Russian ones here
 
 
 def distance(a: str, b: str, limit: int) -> int:
@@ -48,12 +48,12 @@ def _split(term: str) -> tuple[str, str]:
     return term, ""
 
 
-def _one_edit(bare: str, alphabet: str = _ALPHABET) -> set[str]:
+def _one_edit(bare: str) -> set[str]:
     splits = [(bare[:i], bare[i:]) for i in range(len(bare) + 1)]
     return (
         {a + b[1:] for a, b in splits if b}
-        | {a + c + b[1:] for a, b in splits if b for c in alphabet}
-        | {a + c + b for a, b in splits for c in alphabet}
+        | {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+        | {a + c + b for a, b in splits for c in _ALPHABET}
         | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     ) - {bare}
 
@@ -109,18 +109,17 @@ def surface(term: str, *, cyrillic: bool) -> str | None:
     return found[0] if found else None
 
 
-def _by_word_edits(word: QueryWord) -> str | None:
-    """The commonest indexed term of a word one edit from the word typed ("deportaton" is far
-    from the stem "deport", but one letter from "deportation")."""
+def _stem_of_start(word: QueryWord) -> str | None:
+    """The longest indexed term that starts the word typed, when the word is longer by a few
+    letters: a slip in an ending ("deportaton" holds "deport", the stem of "deportation")."""
     key = fold(word.text.casefold())
-    if allowed_edits(key) == 0:
+    if allowed_edits(key) < 2:
         return None
-    alphabet = _ALPHABET if word.latin else _CYRILLIC_ALPHABET
-    variants = _one_edit(key, alphabet)
-    terms = {t: variant for variant in variants for t in own_terms(variant)}
-    found = SearchTerm.objects.filter(term__in=list(terms)).values_list("term", "films")
-    best = max(found, key=lambda row: (row[1], row[0]), default=None)
-    return best[0] if best else None
+    bare = key if word.latin else to_latin(key)
+    mark = "" if word.latin else CYRILLIC_MARK
+    starts = [bare[:n] + mark for n in range(len(bare) - 1, max(MIN_STEM, len(bare) - MAX_ENDING) - 1, -1)]
+    found = dict(SearchTerm.objects.filter(term__in=starts).values_list("term", "films"))
+    return next((term for term in starts if term in found), None)
 
 
 def correction(word: QueryWord) -> str | None:
@@ -132,7 +131,7 @@ def correction(word: QueryWord) -> str | None:
         close = nearest(term)
         if close:
             return surface(close, cyrillic=not word.latin)
-    close = _by_word_edits(word)
+    close = _stem_of_start(word)
     return surface(close, cyrillic=not word.latin) if close else None
 
 

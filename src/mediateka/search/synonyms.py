@@ -8,6 +8,7 @@ so the next search after an editor's change uses it, in every process.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .analyser import QueryWord, analyse_query
 from .models import SynonymSet
@@ -25,6 +26,7 @@ class Span:
     others: tuple[tuple[QueryWord, ...], ...]
 
 
+@lru_cache(maxsize=4096)
 def _analysed(member: str) -> tuple[QueryWord, ...]:
     return tuple(w for w in analyse_query(member) if not w.stop)[:MAX_MEMBER_WORDS]
 
