@@ -9,17 +9,12 @@ from its stored bitmap, the others from the index.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from itertools import combinations
 
 from . import common_terms, masks, synonyms
 from .analyser import QueryWord
 from .backends import Match, backend
 from .models import SearchTerm
-
-MAX_PARTIAL_TIERS = 12  # combinations of most of the words asked for, after the full matches
-MAX_COMBINATIONS = 200  # of one size, weighed before the best are asked for
 
 
 def _counts(terms) -> dict[str, int]:
@@ -33,7 +28,7 @@ class Reading:
     counts: dict[str, int]
     groups: list[tuple[str, ...]] = field(default_factory=list)  # synonyms merged in
     exact: list[tuple[str, ...]] = field(default_factory=list)  # the same groups without synonyms
-    partial: list[tuple[int, ...]] = field(default_factory=list)  # groups of each partial tier
+    partial: bool = False  # whether films() added films holding most of the words
     full: object = None  # the films matching every group (after films())
     covered: set[int] = field(default_factory=set)  # words a synonym set stands for
 
@@ -80,7 +75,7 @@ class Reading:
     def films(self, current: masks.Masks, fill: int):
         """The films matching every group (kept as ``full``); when they do not reach ``fill``, with
         the films matching most of the groups (one of two, two of more)."""
-        self.partial = []
+        self.partial = False
         estimates = [self._films_estimate(g) for g in self.groups]
         group_masks = None
         if min(estimates) < common_terms.threshold():
@@ -100,7 +95,7 @@ class Reading:
         # Most of two words is one of them; of more, two (a long question names its subject in a
         # few words among many).
         least = 1 if len(self.groups) == 2 else 2
-        self.partial = self._partial_tiers(least, current)
+        self.partial = True
         # at_least[k]: films in k or more groups, counted one group at a time.
         at_least = [current.all] + [current.all & 0] * len(self.groups)
         for mask in group_masks:
@@ -108,30 +103,15 @@ class Reading:
                 at_least[k] |= at_least[k - 1] & mask
         return full | at_least[least]
 
-    def _partial_tiers(self, least: int, current: masks.Masks) -> list[tuple[int, ...]]:
-        everyone = max(current.all.bit_count(), 1)
-        # A group weighs what its first alternative does: the word as typed (synonyms follow it).
-        weight = [math.log(1 + everyone / (1 + self._films_estimate(g[:1]))) for g in self.groups]
-        n = len(self.groups)
-        tiers: list[tuple[int, ...]] = []
-        for k in range(n - 1, least - 1, -1):
-            if len(tiers) >= MAX_PARTIAL_TIERS or math.comb(n, k) > MAX_COMBINATIONS:
-                break  # a long query: its films holding most words are ranked by the first tiers
-            tiers += sorted(combinations(range(n), k), key=lambda c: -sum(weight[i] for i in c))
-        return tiers[:MAX_PARTIAL_TIERS]
-
     def tiers(self, facet_groups) -> list[Match]:
         """What to rank, in order: the films holding the words as typed, then with their synonyms,
-        then those holding most of the words (after films())."""
+        then (after films() added them) those holding most of the words, by the back end's
+        relevance to any of the words: more of them, rarer ones, in weightier fields first. The
+        last tier also finds films holding fewer words: the caller keeps only films()."""
         full = Match(groups=tuple(self.groups), facet_groups=facet_groups)
         exact = Match(groups=tuple(self.exact), facet_groups=facet_groups)
         tiers = [exact, full] if len(self.exact) == len(self.groups) else [full]
-        tiers += [
-            Match(groups=tuple(self.groups[i] for i in c), facet_groups=facet_groups) for c in self.partial
-        ]
-        if self.partial and len(self.groups) > 2:
-            # The rest of the films holding most words, by relevance to any word (the caller keeps
-            # only those films()).
+        if self.partial:
             anything = tuple(dict.fromkeys(a for g in self.groups for a in g))
             tiers.append(Match(groups=(anything,), facet_groups=facet_groups))
         return list(dict.fromkeys(tiers))
