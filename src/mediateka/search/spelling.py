@@ -65,16 +65,18 @@ def nearest(term: str) -> str | None:
     if not edits:
         return None
     script = script_of(term)
+    # Candidates start with the same two letters (a few hundred terms, not thousands at 100,000
+    # films); a term one edit away that does not, the edit being on those letters, is among the
+    # few hundred looked up by key (all one-edit terms if the candidates were cut).
+    start = bare[:2]
     rows = list(
         SearchTerm.objects.near_in_length(term, edits)
-        .starting_with(term[0])
+        .starting_with(start)
         .values_list("term", "films")[:MAX_CANDIDATES]
     )
     alike = [(t, films) for t, films in rows if script_of(t) == script]
-    # A term one edit away starts with the same letter, and so is among ``alike``, unless the edit
-    # is on the first letter: those few dozen are looked up by key (all of them if ``alike`` was cut).
     complete = len(rows) < MAX_CANDIDATES
-    by_key = {t + mark for t in _one_edit(bare) if not complete or t[:1] != bare[:1]}
+    by_key = {t + mark for t in _one_edit(bare) if not complete or t[:2] != start}
     scored = [
         (1, t, films) for t, films in SearchTerm.objects.filter(term__in=by_key).values_list("term", "films")
     ]
