@@ -24,7 +24,7 @@ _WORD = re.compile(r"[^\W_]+")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 MAX_CANDIDATES = 5000
 SURFACE_FILMS = 10
-MIN_STEM, MAX_ENDING = 4, 5  # what _stem_of_start keeps of a word, and cuts off
+MIN_STEM, MAX_ENDING = 5, 5  # what _stem_of_start keeps of a word, and cuts off
 MIN_LETTERS = 3
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 

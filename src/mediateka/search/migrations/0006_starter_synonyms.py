@@ -31,6 +31,7 @@ STARTER = [
     ("lawyer\nlegal aid\nадвокат\nюрист\nюридическая помощь\nҳуқуқшинос\nкӯмаки ҳуқуқӣ", "legal aid"),
     ("slavery\nforced labour\nрабство\nпринудительный труд\nғуломӣ\nмеҳнати маҷбурӣ", "forced labour"),
     ("consulate\nembassy\nконсульство\nпосольство\nконсулгарӣ\nсафорат", "consulate"),
+    ("hotline\nhelpline\nгорячая линия\nтелефон доверия\nхатти боварӣ\nхатти доғ", "hotline"),
     ("test\ntesting\nтест\nанализ\nобследование\nсанҷиш\nташхис", "testing"),
 ]
 
