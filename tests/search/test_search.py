@@ -131,13 +131,24 @@ def test_markup_in_catalogue_text_is_escaped_in_highlights(db, django_capture_on
     assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet and "&amp; co" in hit.snippet
 
 
-def test_did_you_mean_offers_the_nearest_word_in_the_script_typed(indexed_demo):
-    assert search("migrnts").did_you_mean in ("migrant", "migrants")  # a word some film uses
-    assert search("Mehrubn").did_you_mean == "mehrubon"
-    assert search("мигрнты").total == 0
-    assert search("мигрнты").did_you_mean.startswith("мигрант")
-    assert search("Mehrubon").did_you_mean is None
-    assert search("qqqqqqqq zzzzzzzz").did_you_mean is None
+def test_a_misspelt_word_shows_the_results_of_its_correction_in_the_script_typed(indexed_demo):
+    corrected = search("migrnts")
+    assert corrected.typed == "migrnts" and corrected.query in (
+        "migrant",
+        "migrants",
+    )  # a word some film uses
+    assert corrected.total == search(corrected.query).total > 0
+    assert search("Mehrubn").query == "mehrubon"
+    assert search("мигрнты").query.startswith("мигрант")
+    assert search("Mehrubon").typed is None
+    nothing = search("qqqqqqqq zzzzzzzz")
+    assert (nothing.total, nothing.did_you_mean, nothing.typed) == (0, None, None)
+
+
+def test_the_literal_search_offers_the_correction_instead(indexed_demo):
+    literal = search("мигрнты", correct=False)
+    assert literal.total == 0 and literal.typed is None
+    assert literal.did_you_mean.startswith("мигрант")
 
 
 def test_suggest_completes_the_last_word(indexed_demo):

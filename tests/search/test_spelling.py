@@ -32,10 +32,14 @@ def test_one_edit_anywhere_finds_the_term(vocabulary, typed):
 
 
 def test_two_edits_only_for_longer_words_and_after_one_edit(vocabulary):
-    vocabulary(migrant=40, migrants=1)
+    vocabulary(migrant=40, migrants=1, migrations=5)
     assert spelling.nearest("migrnts") == "migrants"  # one edit from the rarer word wins
-    assert spelling.nearest("mgrnt") == "migrant"  # two edits
-    assert spelling.nearest("mgrt") is None  # two edits away, but a four-letter word
+    assert spelling.nearest("migrnat") == "migrant"  # one edit (two letters swapped)
+    assert spelling.nearest("migrtons") == "migrations"  # two edits for a word of eight letters or more
+    # ... after the first two letters: one edit there is looked for by key, two are not.
+    assert spelling.nearest("mgratons") is None
+    assert spelling.nearest("mgrnat") is None  # two edits away, but a six-letter word
+    assert spelling.nearest("mgrt") is None
     assert spelling.nearest("zzzzzzz") is None
 
 

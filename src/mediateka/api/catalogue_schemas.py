@@ -379,22 +379,3 @@ class FilmResult(Localised[FilmDetail]):
 
 class CollectionResult(Localised[Collection]):
     pass
-
-
-class FacetValue(Schema):
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-class Facet(Schema):
-    name: str
-    label: str
-    values: list[FacetValue]
-
-
-class SearchPage(FilmPage):
-    query: str
-    did_you_mean: str | None
-    facets: list[Facet]

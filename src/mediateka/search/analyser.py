@@ -1,13 +1,23 @@
 """Text analyser shared by indexing and querying, so that both sides meet.
 
-Canonical terms are ASCII ``[a-z0-9]+``: the BGN/PCGN-style romanisation of a
-folded, stemmed *Cyrillic* form.  Cyrillic tokens are folded (Tajik letters,
-ё, дж) and stemmed with Russian Snowball before romanisation.  Latin tokens
-are stemmed with English Snowball, mapped back into the same Cyrillic skeleton
-and Russian-stemmed too; that round trip is what lets "Moskva" meet "Москва"
-(both end up "moskv") and "Mehrubon" meet "Меҳрубон".  English words are
-stemmed twice, which only matters when two of them collide (data/date);
-the query side goes through the same path, so nothing is lost.
+Each word is analysed as the language it is written in, never through a second language:
+
+- a Latin word is English: Snowball English stem (migrants → ``migrant``), or the word whole when
+  it is an acronym in capitals (AIDS → ``aids``, never ``aid``);
+- a Cyrillic word is Russian or Tajik: in a Tajik field, or with Tajik letters, the Tajik stemmer
+  (search.tajik: муҳоҷирон → ``muhochir0``); otherwise Snowball Russian (мигрантов → ``migrant0``).
+  Tajik letters fold onto Russian ones first, so чавонон typed on a Russian keyboard meets ҷавонон.
+
+Terms are ASCII ``[a-z0-9]+`` (what both index back ends take). Cyrillic stems are romanised and
+end in ``0``, so that an English stem and a romanised Cyrillic one can never be the same term
+(drug/других, card/кард); numbers carry no mark and are one term in every language (2014).
+
+Names cross scripts. A capitalised word inside a sentence (Москва, Mehrubon, Khujand) also gets a
+*name key*: its Cyrillic skeleton (Latin words transliterated) with Tajik then Russian endings taken
+off, romanised, ending in ``1``. A query word is looked up under its own term(s) and its name key,
+so "Moskva" finds "в Москве" and "Меҳрубон" finds "the NGO Mehrubon", while "widows" never meets
+"видят", which is not a name. A query word none of whose own terms is in the index is also tried
+as the other script's words (trudovykh → трудовых); query.py decides that with the vocabulary.
 """
 
 from __future__ import annotations
@@ -16,133 +26,65 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 import snowballstemmer
 
-__all__ = ["MAX_QUERY_TERMS", "MAX_TOKEN_LENGTH", "analyse", "analyse_query", "prefix_terms"]
+from . import tajik
+from .script import CYRILLIC, TAJIK_LETTERS, fold, to_cyrillic, to_latin
+
+__all__ = [
+    "MAX_QUERY_TERMS",
+    "MAX_TOKEN_LENGTH",
+    "QueryWord",
+    "analyse",
+    "analyse_query",
+    "is_stop_word",
+    "prefix_words",
+    "query_terms",
+    "script_of",
+    "typed_forms",
+]
 
 MAX_TOKEN_LENGTH = 64
 MAX_QUERY_TERMS = 64
-
-
-def _table(spec: str) -> dict[str, str]:
-    return dict(pair.split(":") for pair in spec.split())
-
+CYRILLIC_MARK = "0"
+NAME_MARK = "1"
+# Letters that no romanisation of Russian or Tajik writes: a c outside "ch", w, x.
+_NOT_ROMANISED = re.compile(r"c(?!h)|[wx]")
+ACRONYM_MAX = 5  # AIDS, UNHCR, ВНМО; a longer word in capitals is a title set in capitals
 
 _TOKEN = re.compile(r"[^\W_]+")
-# Stress marks (мигра́нтов) and soft hyphens / zero-width characters pasted
-# from PDFs would otherwise split one word into two tokens.
+# Stress marks (мигра́нтов) and soft hyphens / zero-width characters pasted from PDFs would
+# otherwise split one word into two tokens.
 _INVISIBLE = re.compile(
     "[\u0300-\u036f\u0483-\u0489\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00ad\u200b-\u200d\u2060\ufeff]"
 )
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
-_ALL_CYRILLIC = re.compile("[\u0400-\u04ff]+\\Z")
-_TAJIK_LETTERS = frozenset("ғӣқӯҳҷ")
+_SENTENCE_END = re.compile(r"[.!?…]")
+# Letters Tajik does not write: a word with one is Russian.
+_RUSSIAN_ONLY = frozenset("ыщьц")
 
-# Tajik letters fold onto their Russian look-alikes because people type Tajik
-# on Russian keyboards; a few neighbouring Central Asian letters come along.
-_CYR_FOLD = str.maketrans("ғӣқӯҳҷёіїєґўөүңәұһ", "гикухчеииегуоунаух")
-# The Latin side of the same fold: Tajik romanisation writes ҳ as "h" and х as
-# "kh"; since ҳ folds onto х, both must land on х.  Likewise ҷ is "j" in Latin
-# and "дж" in Russian spellings of Tajik names (Джамшед, Худжанд), so j, dzh
-# and дж all become ч.  ғ is "gh", қ is "q".
-_LAT_TO_CYR = _table(
-    "shch:щ sh:ш ch:ч zh:ж kh:х gh:г ts:ц yu:ю ya:я a:а b:б c:к d:д e:е f:ф g:г h:х i:и j:ч"
-    " k:к l:л m:м n:н o:о p:п q:к r:р s:с t:т u:у v:в w:в x:кс z:з"
-)
-_LAT_PIECE = re.compile("shch|sh|ch|zh|kh|gh|ts|yu|ya|ye|yo|.", re.S)
-# BGN spells ы, й, е (word-initially, as "ye") and ё with a "y"; the letter
-# before tells them apart: (after a consonant, after anything else, initial).
-_Y_PIECES = {"y": ("ы", "й", "й"), "ye": ("ые", "е", "е"), "yo": ("е", "йо", "е")}
-_CONSONANTS = frozenset("бвгджзйклмнпрстфхцчшщ")
-# х is written "h", not BGN's "kh": both inputs already meet on х, and "h"
-# keeps English words (hiv, health) readable in the index.
-_CYR_TO_LAT = _table(
-    "а:a б:b в:v г:g д:d е:e ж:zh з:z и:i й:y к:k л:l м:m н:n о:o п:p р:r с:s т:t у:u"
-    " ф:f х:h ц:ts ч:ch ш:sh щ:shch ъ: ы:y ь: э:e ю:yu я:ya"
-)
-# Latin letters NFKD cannot take apart.
-_LATIN_EXTRA = {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ı": "i", "þ": "th", "ð": "d"}
-
-# Conservative on purpose: -он (plural) is left alone because it ends too many
-# stems (Тоҷикистон, меҳрубон, забон), and stripping it would stop "мехрубон"
-# typed without Tajik letters from meeting "Меҳрубон".  Izofat -и and
-# indefinite -е are removed by the Russian stemmer that runs afterwards, on
-# both spellings alike.
-_TAJIK_SUFFIXES = ("хоро", "хои", "хо", "ро")
-_MIN_TAJIK_STEM = 3
-
+# Besides the usual function words, the words of a question that name no subject ("how to get a
+# patent", "как получить патент", "чӣ тавр патент гирам"): a film holding them is no answer.
 _STOP_WORDS_RAW = {
     "en": "a an the and or not no of in on at to for with by from as is are was were be been"
     " it its this that these those about among into than then there their they he she"
-    " we you i his her our",
+    " we you i his her our them us him me my your how what where when why who which do does can"
+    " could should would will if get got",
     "ru": "и в во не что он она оно они на я с со как а то все так его её но да ты к у же"
     " вы за бы по только мне было вот от меня ещё нет о об из ему для при это или до"
-    " их мы ли если уже",
-    "tg": "ва дар ба аз бо ки ин он барои то ҳам низ мо шумо ман ӯ онҳо ҳар чӣ агар аммо бе на не ё",
+    " их мы ли если уже где куда когда почему зачем кто чем мой моя мои свой можно нужно надо"
+    " получить",
+    "tg": "ва дар ба аз бо ки ин он барои то ҳам низ мо шумо ман ӯ онҳо ҳар чӣ агар аммо бе на не ё"
+    " куҷо тавр кай чаро кӣ гирам гирифтан метавонам лозим",
 }
-
-
-def _cyr_fold(s: str) -> str:
-    return s.translate(_CYR_FOLD).replace("дж", "ч")
-
-
-def _to_cyrillic(s: str) -> str:
-    out: list[str] = []
-    for piece in _LAT_PIECE.findall(s):
-        if piece in _Y_PIECES:
-            after_consonant, after_other, initial = _Y_PIECES[piece]
-            if not out:
-                out.append(initial)
-            else:
-                out.append(after_consonant if out[-1][-1] in _CONSONANTS else after_other)
-        else:
-            out.append(_LAT_TO_CYR.get(piece, piece))
-    return _cyr_fold("".join(out))
-
-
-_CYR_TO_LAT_TABLE = str.maketrans(_CYR_TO_LAT)
-
-
-def _to_latin(s: str) -> str:
-    # str.translate does the common case (Cyrillic letters and digits) in C; a search result page
-    # highlights thousands of words, each through here once.
-    out = s.translate(_CYR_TO_LAT_TABLE)
-    if out.isascii() and out.isalnum():
-        return out
-    return "".join(_CYR_TO_LAT.get(c, c if c.isascii() and c.isalnum() else "") for c in s)
-
-
-def _ascii(c: str) -> str:
-    if c.isascii():
-        return c
-    if c.isdecimal():
-        return str(unicodedata.decimal(c))
-    if c in _LATIN_EXTRA:
-        return _LATIN_EXTRA[c]
-    return "".join(ch for ch in unicodedata.normalize("NFKD", c) if ch.isascii() and ch.isalnum())
-
-
-def _fold(token: str) -> str:
-    """Unstemmed key: ASCII for Latin tokens, folded Cyrillic otherwise."""
-    # The two common cases first, without a loop in Python: plain ASCII, and Cyrillic alone (which
-    # _to_cyrillic would hand back unchanged but folded).
-    if token.isascii():
-        return token
-    if _ALL_CYRILLIC.match(token):
-        return _cyr_fold(token)
-    if not _CYRILLIC.search(token):
-        return "".join(_ascii(c) for c in token)
-    return _to_cyrillic("".join(c if _CYRILLIC.match(c) else _ascii(c) for c in token))
-
-
-_STOP_WORDS = {lang: frozenset(_fold(w) for w in words.split()) for lang, words in _STOP_WORDS_RAW.items()}
+_STOP_WORDS = {lang: frozenset(fold(w) for w in words.split()) for lang, words in _STOP_WORDS_RAW.items()}
 _ALL_STOP_WORDS = frozenset().union(*_STOP_WORDS.values())
 
-# Snowball stemmer objects keep per-call state (as do PyStemmer's, which
-# snowballstemmer hands out when installed), so each thread gets its own.
+# Snowball stemmer objects keep per-call state (as do PyStemmer's, which snowballstemmer hands out
+# when installed), so each thread gets its own.
 _local = threading.local()
 
 
@@ -152,27 +94,60 @@ def _stemmers() -> tuple[Any, Any]:
     return _local.stemmers
 
 
-def _strip_tajik(word: str) -> str:
-    for suffix in _TAJIK_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_TAJIK_STEM:
-            return word[: -len(suffix)]
-    return word
+def _cyrillic_term(stem: str) -> str:
+    return to_latin(stem) + CYRILLIC_MARK if stem else ""
+
+
+# Plurals Snowball cannot know: the people this catalogue is about.
+_ENGLISH_IRREGULAR = {
+    "women": "woman",
+    "men": "man",
+    "children": "child",
+    "wives": "wife",
+    "lives": "life",
+    "people": "person",
+    "persons": "person",
+}
 
 
 @lru_cache(maxsize=65536)
-def _stem(key: str, tajik: bool) -> str:
-    english, russian = _stemmers()
-    if _CYRILLIC.search(key):
-        if tajik:
-            key = _strip_tajik(key)
-    else:
-        key = _to_cyrillic(english.stemWord(key))
-    return _to_latin(russian.stemWord(key))
+def english(key: str) -> str:
+    return _stemmers()[0].stemWord(_ENGLISH_IRREGULAR.get(key, key))
+
+
+@lru_cache(maxsize=65536)
+def russian(key: str) -> str:
+    stem = _stemmers()[1].stemWord(key)
+    # A stem much shorter than the word is a word of another language (Tajik оила is not "о").
+    return _cyrillic_term(stem if len(stem) >= min(3, len(key)) else key)
+
+
+@lru_cache(maxsize=65536)
+def tajik_term(key: str) -> str:
+    return _cyrillic_term(tajik.stem(key))
+
+
+@lru_cache(maxsize=65536)
+def name_key(key: str) -> str:
+    """The script-neutral key of a name: Cyrillic skeleton, Tajik then Russian endings off."""
+    skeleton = key if CYRILLIC.search(key) else to_cyrillic(key)
+    stem = _stemmers()[1].stemWord(tajik.stem(skeleton))
+    return to_latin(stem) + NAME_MARK if stem else ""
+
+
+def script_of(term: str) -> str:
+    """ "latin", "cyrillic", "name" or "number": the analysis a term came from."""
+    if term.isdigit():
+        return "number"
+    return {CYRILLIC_MARK: "cyrillic", NAME_MARK: "name"}.get(term[-1:], "latin")
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return _INVISIBLE.sub("", text)
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _lower(token: str) -> str:
+    return unicodedata.normalize("NFKC", token.casefold())
 
 
 def _language(language: str | None) -> str | None:
@@ -181,79 +156,187 @@ def _language(language: str | None) -> str | None:
     return code if code in _STOP_WORDS else None
 
 
-def _terms(tokens: list[str], tajik_language: bool) -> Iterator[tuple[str, str]]:
-    """Yield (term, key) per usable token; key is what stop lists are matched on."""
-    for token in tokens:
+def _acronym(token: str) -> bool:
+    return token.isupper() and 2 <= len(token) <= ACRONYM_MAX
+
+
+def _is_name(token: str) -> bool:
+    return token[:1].isupper() and not token.isupper()
+
+
+def _own_term(token: str, key: str, language: str | None) -> str:
+    """The term of one word in its own language (``language``: the text's, if known)."""
+    if key.isdigit():
+        return key
+    if not CYRILLIC.search(key):
+        return key if _acronym(token) else english(key)
+    if _acronym(token):
+        return _cyrillic_term(key)
+    if language == "tg" or not TAJIK_LETTERS.isdisjoint(token.lower()):
+        return tajik_term(key)
+    return russian(key)
+
+
+def _tokens(text: str, sentence_start: bool) -> Iterator[tuple[str, str, bool]]:
+    """(token as written, its key, whether it starts a sentence) for each usable token."""
+    end = 0
+    for match in _TOKEN.finditer(_normalise(text)):
+        starts = sentence_start if end == 0 else bool(_SENTENCE_END.search(text, end, match.start()))
+        end = match.end()
+        token = match.group()
         if len(token) > MAX_TOKEN_LENGTH:
             continue
-        key = _fold(token)
-        if not key:
-            continue
-        tajik = _CYRILLIC.search(key) is not None and (tajik_language or not _TAJIK_LETTERS.isdisjoint(token))
-        term = _stem(key, tajik)
-        if term:
-            yield term, key
+        key = fold(_lower(token))
+        if key:
+            yield token, key, starts
 
 
-def analyse(text: str, *, language: str | None = None) -> list[str]:
-    """Index terms of ``text`` in order, duplicates kept, stop words removed.
+def analyse(text: str, *, language: str | None = None, sentence_start: bool = True) -> list[str]:
+    """Index terms of ``text`` in order, duplicates kept, stop words of ``language`` (every
+    language's when unknown) removed; a name inside a sentence adds its name key after its term.
 
-    ``language`` picks the stop list (all lists when unknown) and, for "tg",
-    applies Tajik suffix stripping to Cyrillic words without Tajik letters.
+    ``sentence_start`` says whether ``text`` begins a sentence (its first word then is no name
+    because it is capitalised); pass False for a piece from the middle of a text.
     """
     lang = _language(language)
     stop = _STOP_WORDS[lang] if lang else _ALL_STOP_WORDS
-    tokens = _TOKEN.findall(_normalise(text))
-    return [term for term, key in _terms(tokens, lang == "tg") if key not in stop]
+    terms = []
+    for token, key, starts in _tokens(text, sentence_start):
+        if key in stop:
+            continue
+        term = _own_term(token, key, lang)
+        if term:
+            terms.append(term)
+        if not starts and _is_name(token) and not key.isdigit():
+            name = name_key(key)
+            if name:
+                terms.append(name)
+    return terms
 
 
-def _query_terms(tokens: list[str], *, fallback: bool) -> list[str]:
-    # Queries drop every language's stop words: the index dropped at most its
-    # own language's, so a term removed at index time is never required here.
-    kept: list[str] = []
-    stopped: list[str] = []
-    for term, key in _terms(tokens, False):
-        (stopped if key in _ALL_STOP_WORDS else kept).append(term)
-        if len(kept) >= MAX_QUERY_TERMS:
+@dataclass(frozen=True)
+class QueryWord:
+    """One word of a query and the terms it may stand for in the index.
+
+    ``own``: its own script's terms (English: the word whole then its stem, the first in the index
+    wins, so that lower-case "aids" is AIDS when the index has the acronym; Cyrillic: its Russian
+    and Tajik stems, each in the index counts). ``name``: its name key. ``other``: the other
+    script's terms, used when none of ``own`` is in the index (for a Latin word, only one that a
+    romanisation could have written).
+    """
+
+    text: str
+    own: tuple[str, ...]
+    name: str
+    other: tuple[str, ...]
+    latin: bool
+    stop: bool = False
+
+    @property
+    def candidates(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t for t in (*self.own, self.name, *self.other) if t))
+
+    def terms(self, known) -> tuple[str, ...]:
+        """The terms this word matches, given the set of terms in the index."""
+        if self.latin:
+            own = next(([t] for t in self.own if t in known), [])
+        else:
+            own = [t for t in self.own if t in known]
+        chosen = own + ([self.name] if self.name in known else [])
+        if not own:
+            chosen += [t for t in self.other if t in known]
+        return tuple(dict.fromkeys(chosen))
+
+
+def _romanisable(key: str) -> bool:
+    return key.isascii() and not _NOT_ROMANISED.search(key)
+
+
+def _cyrillic_stems(token: str, key: str) -> list[str]:
+    if _acronym(token):
+        return [_cyrillic_term(key)]
+    lowered = token.lower()
+    if not TAJIK_LETTERS.isdisjoint(lowered):
+        stems = [tajik_term(key)]
+    elif not _RUSSIAN_ONLY.isdisjoint(lowered):
+        stems = [russian(key)]
+    else:
+        stems = [russian(key), tajik_term(key)]
+    return list(dict.fromkeys(stems))
+
+
+def _query_word(token: str, key: str) -> QueryWord:
+    if key.isdigit():
+        return QueryWord(token, (key,), "", (), latin=True)
+    name = name_key(key)
+    if CYRILLIC.search(key):
+        return QueryWord(
+            token, tuple(_cyrillic_stems(token, key)), name, (english(to_latin(key)),), latin=False
+        )
+    own = (key,) if _acronym(token) else tuple(dict.fromkeys((key, english(key))))
+    skeleton = to_cyrillic(key)
+    # Russian or Tajik typed in Latin letters (trudovykh, oila): only a word that romanisation
+    # could have written, so that English card and snow never meet Tajik кард and Russian снова.
+    other = (russian(skeleton), tajik_term(skeleton)) if _romanisable(key) else ()
+    return QueryWord(token, own, name, tuple(dict.fromkeys(other)), latin=True)
+
+
+def is_stop_word(word: str) -> bool:
+    return fold(_lower(word)) in _ALL_STOP_WORDS
+
+
+def _query_words(text: str) -> list[QueryWord]:
+    words = []
+    for token, key, _starts in _tokens(text, True):
+        word = _query_word(token, key)
+        words.append(replace(word, stop=key in _ALL_STOP_WORDS))
+        if len(words) >= MAX_QUERY_TERMS * 4:
             break
-    # A query of nothing but stop words ("To be or not to be", "Он ки") keeps
-    # them: an empty result would silently show nothing, whereas the terms can
-    # still match documents whose own language does not count them as stop words.
-    if not kept and fallback:
-        return stopped[:MAX_QUERY_TERMS]
-    return kept
+    return words
 
 
-def analyse_query(text: str) -> list[str]:
-    """Query terms, language unknown; never raises, [] when nothing is left."""
+def analyse_query(text: str) -> list[QueryWord]:
+    """The words of a query, stop words of every language dropped (the index dropped at most its
+    own language's, so a word removed at index time is never required here); a query of nothing
+    but stop words ("To be or not to be", "Он ки") keeps them. Never raises."""
     if not isinstance(text, str):
         return []
-    return _query_terms(_TOKEN.findall(_normalise(text)), fallback=True)
+    words = _query_words(text)
+    kept = [w for w in words if not w.stop] or words
+    return kept[:MAX_QUERY_TERMS]
 
 
-def prefix_terms(text: str) -> tuple[list[str], str | None]:
-    """Split search-as-you-type input into full terms and a prefix to expand.
+def query_terms(text: str) -> list[str]:
+    """Every term the words of a query may stand for, in order (for tests and diagnostics)."""
+    return list(dict.fromkeys(t for word in analyse_query(text) for t in word.candidates))
 
-    The prefix is None when the input ends in anything but a word character
-    (space, punctuation): the last word is then complete.
+
+def prefix_words(text: str) -> tuple[list[QueryWord], tuple[str, ...], QueryWord | None]:
+    """Split search-as-you-type input into finished words and the last word being typed.
+
+    Returns the finished words, the prefixes to expand (the last word whole, so that every letter
+    typed counts: "оила" looks for terms starting "oila"; see typed_forms), and the last word itself
+    (a finished word typed without a space must still find its own terms). There are no prefixes
+    when the input ends in anything but a letter (space, punctuation).
     """
     if not isinstance(text, str):
-        return [], None
+        return [], (), None
     norm = _normalise(text)
-    matches = list(_TOKEN.finditer(norm))
-    if not matches or matches[-1].end() != len(norm):
-        return _query_terms([m.group() for m in matches], fallback=True), None
-    head = _query_terms([m.group() for m in matches[:-1]], fallback=False)
-    last = matches[-1].group()
-    key = _fold(last) if len(last) <= MAX_TOKEN_LENGTH else ""
-    folded = _to_latin(key if _CYRILLIC.search(key) else _to_cyrillic(key))
-    if not folded:
-        return head, None
-    # A finished word typed without a trailing space ("мигранты") must still
-    # reach its stemmed index term ("migrant"), so cut the folded form back to
-    # where it agrees with the full term.
-    full = _stem(key, not _TAJIK_LETTERS.isdisjoint(last))
-    agree = 0
-    while agree < min(len(folded), len(full)) and folded[agree] == full[agree]:
-        agree += 1
-    return head, folded[:agree] or folded
+    words = _query_words(norm)
+    if not words or not norm[-1:].isalnum():
+        kept = [w for w in words if not w.stop] or words
+        return kept[:MAX_QUERY_TERMS], (), None
+    *head, last = words
+    head = [w for w in head if not w.stop][:MAX_QUERY_TERMS]
+    return head, typed_forms(last.text), last
+
+
+def typed_forms(word: str) -> tuple[str, ...]:
+    """A word as search-as-you-type compares it, unstemmed: romanised Cyrillic; a Latin word as
+    typed (English terms) and through the Cyrillic skeleton (romanised Cyrillic terms)."""
+    key = fold(_lower(word))
+    if not key:
+        return ()
+    if CYRILLIC.search(key):
+        return (to_latin(key),)
+    return tuple(dict.fromkeys(f for f in (key, to_latin(to_cyrillic(key))) if f))

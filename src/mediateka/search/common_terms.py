@@ -25,7 +25,7 @@ def threshold() -> int:
 
 def from_index(term: str) -> mpz:
     """The term's films as a bitmap, asked of the index."""
-    return _mask(backend().ids(Match(terms=(term,))))
+    return _mask(backend().ids(Match.of(term)))
 
 
 def titles_from_index(term: str) -> mpz:

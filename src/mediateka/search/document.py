@@ -7,6 +7,7 @@ query in any language or script meets the film without knowing which language it
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -71,20 +72,35 @@ def _translations(obj, field: str) -> Iterable[tuple[str, str]]:
 
 
 @lru_cache(maxsize=262144)
-def _analysed(chunk: str, language: str | None) -> tuple[str, ...]:
-    return tuple(analyse(chunk, language=language))
+def _analysed(chunk: str, language: str | None, sentence_start: bool) -> tuple[str, ...]:
+    return tuple(analyse(chunk, language=language, sentence_start=sentence_start))
+
+
+# What ends a sentence, maybe followed by closing quotes or brackets: the next word starts one.
+_SENTENCE_END = re.compile(r"[.!?…][\"'»”)\]]*\Z")
+_ENDINGS = frozenset(".!?…\"'»”)]")
+
+
+def _chunks(text: str, language: str | None) -> list[str]:
+    terms: list[str] = []
+    starts = True
+    for chunk in text.split():
+        terms += _analysed(chunk, language, starts)
+        starts = chunk[-1] in _ENDINGS and _SENTENCE_END.search(chunk) is not None
+    return terms
 
 
 def _terms(pieces: Iterable[tuple[str, str | None]]) -> str:
     # Text is analysed a whitespace-separated chunk at a time, which gives the same terms as the
-    # whole text (no token spans whitespace, before or after normalisation) while letting the
-    # words a catalogue repeats be analysed once: a full reindex is several times faster.
-    return " ".join(
-        term for text, language in pieces for chunk in text.split() for term in _analysed(chunk, language)
-    )
+    # whole text (no token spans whitespace, before or after normalisation; whether a chunk starts
+    # a sentence is passed along) while letting the words a catalogue repeats be analysed once: a
+    # full reindex is several times faster.
+    return " ".join(" ".join(_chunks(text, language)) for text, language in pieces)
 
 
-def _meta(film: Film) -> Iterable[tuple[str, str]]:
+def _meta(film: Film) -> Iterable[tuple[str, str | None]]:
+    if film.year:
+        yield str(film.year), None  # years are searched as words ("2014"), besides the facet
     for theme in film.themes.all():
         yield from _translations(theme, "name")
     if film.collection:

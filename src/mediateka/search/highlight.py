@@ -21,7 +21,8 @@ SNIPPET_WORDS = 28
 def word_terms(word: str, language: str | None) -> tuple[str, ...]:
     # A tuple of strings, which the garbage collector stops visiting after its first pass, where a
     # set would be visited in every full collection for as long as the cache holds it.
-    return tuple(analyse(word, language=language))
+    # Read as a word inside a sentence, so that a name also gives its name key.
+    return tuple(analyse(word, language=language, sentence_start=False))
 
 
 class Marker:

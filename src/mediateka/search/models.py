@@ -10,6 +10,8 @@ import uuid
 from collections.abc import Iterable
 
 from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from mediateka.catalogue.models import Film
@@ -213,3 +215,35 @@ class IndexChange(models.Model):
     @property
     def film_ids(self) -> set[int]:
         return {int(pk) for pk in self.films.split()}
+
+
+class SynonymSet(models.Model):
+    """Words and phrases that mean the same to the people searching, in any of the three languages
+    and scripts (ВИЧ / СПИД / HIV / AIDS / ВНМО): a query holding one of them also finds films
+    holding the others, below the films holding what was typed. Kept by editors in the admin."""
+
+    members = models.TextField(
+        _("words and phrases"),
+        help_text=_("One word or phrase per line, in Tajik, Russian or English."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonym set")
+        verbose_name_plural = _("synonym sets")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return " / ".join(self.member_list)[:120]
+
+    @property
+    def member_list(self) -> list[str]:
+        return list(dict.fromkeys(line.strip() for line in self.members.splitlines() if line.strip()))
+
+
+@receiver([post_save, post_delete], sender=SynonymSet)
+def synonyms_changed(sender, **kwargs):
+    # A new index version without any film written: processes keep their facet masks (patched with
+    # nothing) but drop their rankings and synonyms, and the API's cached pages go too.
+    IndexState.objects.bump([])

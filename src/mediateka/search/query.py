@@ -1,33 +1,43 @@
-"""The search function: visitor text -> analysed terms -> back end -> ranked, highlighted films,
-facet counts, and a "did you mean" when a word is in no film.
+"""The search function: visitor text -> analysed words -> groups of index terms -> back end ->
+ranked, highlighted films, facet counts, and corrections.
 
-Visitor text never reaches a query language: only analyser terms (``[a-z0-9]+``) and facet
-tokens built from known values do, so any input gives results or a plain "no results".
+How a query is read (search.plan turns words into groups):
+- each word becomes a group of the terms it may stand for (its own language's, its name key);
+- a word in no film is corrected when a close word of the same script is (spelling); the page
+  then says "Showing results for X — search instead for Y", whose link turns correction off;
+- words spelling a member of a synonym set also match the set's other members, ranked after the
+  films that hold what was typed;
+- when the films holding every word do not fill a page, films holding most of them follow, those
+  holding more words, and rarer ones, first.
+
+Visitor text never reaches a query language: only analyser terms (``[a-z0-9]+``) and facet tokens
+built from known values do, so any input gives results or a plain "no results".
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Subquery
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
-from gmpy2 import mpz
 
 from mediateka.catalogue.models import Film
 from mediateka.mission.translated import LANGUAGES, first_written, in_fallback_order
 
-from . import common_terms, facets, highlight, masks, spelling
-from .analyser import analyse_query, prefix_terms
+from . import facets, highlight, masks, plan, spelling
+from .analyser import analyse_query, prefix_words, typed_forms
 from .backends import Candidates, Match, backend
 from .facets import Facet
-from .models import SearchDocument, SearchTerm
+from .models import SearchDocument
 
 PER_PAGE = 20
-MAX_QUERY_CHARS = 1000  # longer input is cut; the analyser keeps at most 64 terms anyway
+MAX_QUERY_CHARS = 1000  # longer input is cut; the analyser keeps at most 64 words anyway
 SUGGEST_MIN_PREFIX = 2  # a one-letter prefix stands for a third of the catalogue
 RANK_AMONG_MAX = 5000  # matching films handed to the back end's ranking by id (backends.tiered)
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass
@@ -48,9 +58,20 @@ class Results:
     page: int = 1
     pages: int = 0
     did_you_mean: str | None = None
+    # The results are those of ``query``, a correction of what was typed (``typed``).
+    typed: str | None = None
     # The words matched, but the chosen facets left nothing: the page offers to clear them.
     filtered_out: bool = False
     per_page: int = PER_PAGE
+
+    @property
+    def corrected(self) -> bool:
+        return self.typed is not None
+
+    @property
+    def corrected_query(self) -> str | None:
+        """The query searched instead of the one typed, if any."""
+        return self.query if self.corrected else None
 
     @property
     def first_rank(self) -> int:
@@ -65,35 +86,11 @@ class Results:
         return self.page < self.pages
 
 
-def _unique(terms: list[str]) -> list[str]:
-    return list(dict.fromkeys(terms))
-
-
-def _match_mask(terms: list[str], films_per_term: dict[str, int], current: masks.Masks):
-    if min(films_per_term[t] for t in terms) < common_terms.threshold():
-        # One AND query of every term: its result is no larger than the rarest term's films, and
-        # the common terms' own (large) film sets are never fetched.
-        return current.all & masks.from_ids(backend().ids(Match(terms=tuple(terms))), current.size)
-    mask = current.all
-    for term in terms:
-        mask &= current.term(term, lambda term=term: common_terms.films_of(term))
-    return mask
-
-
-def _some_in_title(terms: list[str], found, current: masks.Masks) -> list[int] | None:
-    """The matching films with some word of the query in their title, if few enough to look up."""
-    titled = mpz(0)
-    for term in terms:
-        titled |= current.term(("title", term), lambda term=term: common_terms.title_films_of(term))
-    some = found & titled
-    return masks.to_ids(some) if some.bit_count() <= RANK_AMONG_MAX else None
-
-
 def _text(film: Film, name: str, language: str) -> str:
     return getattr(film, f"{name}_{language}", "") or ""
 
 
-def _hit(film: Film, marker: highlight.Marker, language: str) -> Hit:
+def _hit(film: Film, marker: highlight.Marker, typed: highlight.Marker, language: str) -> Hit:
     written = first_written(lambda code: _text(film, "title", code), language)
     title = marker.highlight(written.text, written.language)
     if film.title_is_devised:
@@ -104,15 +101,21 @@ def _hit(film: Film, marker: highlight.Marker, language: str) -> Hit:
     with_text = [code for code in in_fallback_order(language) if _text(film, "synopsis", code)]
     indexed = film.indexed_synopsis
     may_match = indexed is None or not marker.terms.isdisjoint(indexed.split())
+    # The words as typed choose the language before their synonyms do.
     chosen = next(
-        (code for code in with_text if may_match and marker.matches(_text(film, "synopsis", code), code)),
+        (
+            code
+            for words in ((typed, marker) if typed.terms != marker.terms else (marker,))
+            for code in with_text
+            if may_match and words.matches(_text(film, "synopsis", code), code)
+        ),
         with_text[0] if with_text else language,
     )
     snippet = marker.snippet(_text(film, "synopsis", chosen), chosen, may_match=may_match)
     return Hit(film=film, title=title, snippet=snippet, language=chosen)
 
 
-def _hits(ids: list[int], terms: list[str], language: str) -> list[Hit]:
+def _hits(ids: list[int], read: plan.Reading, language: str) -> list[Hit]:
     shown = [
         "slug",
         "kind",
@@ -127,27 +130,84 @@ def _hits(ids: list[int], terms: list[str], language: str) -> list[Hit]:
     indexed = SearchDocument.objects.filter(film=OuterRef("pk")).values("synopsis")
     films = Film.objects.filter(pk__in=ids).order_by().only(*shown)
     films = {f.pk: f for f in films.annotate(indexed_synopsis=Subquery(indexed)) if f.is_listed}
-    marker = highlight.Marker(terms)
-    return [_hit(films[pk], marker, language) for pk in ids if pk in films]
+    marker, typed = highlight.Marker(read.terms), highlight.Marker(read.typed_terms)
+    return [_hit(films[pk], marker, typed, language) for pk in ids if pk in films]
+
+
+def _ranked(tiers: list[Match], limit: int, offset: int, full, full_match: Match, found) -> list[int]:
+    """The films of ``tiers`` in order, each tier in the back end's order of relevance, a film
+    only at its first tier and only if among ``found``. A tier is asked only when those before it
+    do not fill the page. ``full`` are the films of ``full_match``, which a back end may rank by
+    key."""
+    index = backend()
+    shown: list[int] = []
+    total = full.bit_count()
+    for match in tiers:
+        wanted = offset + limit - len(shown)
+        seen = set(shown)
+        if index.ranks_among_candidates and match == full_match:
+            # A few thousand films are cheaper to look up by key than to find again in the index.
+            candidates = Candidates(matching=lambda: masks.to_ids(full) if total <= RANK_AMONG_MAX else None)
+            ranked = index.ranked(match, limit=wanted + len(shown), candidates=candidates)
+        else:
+            ranked = index.ranked(match, limit=wanted + len(shown))
+        shown += [pk for pk in ranked if pk not in seen and (found >> pk) & 1][:wanted]
+        if len(shown) >= offset + limit:
+            break
+    return shown[offset : offset + limit]
 
 
 def search(
-    query: str, params=None, *, page: int = 1, per_page: int = PER_PAGE, language: str | None = None
+    query: str,
+    params=None,
+    *,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    language: str | None = None,
+    correct: bool = True,
 ) -> Results:
-    """``params`` is the request's QueryDict (facet choices); ``page`` counts from 1."""
-    query = query if isinstance(query, str) else ""
+    """``params`` is the request's QueryDict (facet choices); ``page`` counts from 1; ``correct``
+    False searches the words as typed, each required (the "search instead for" link)."""
+    query = query[:MAX_QUERY_CHARS] if isinstance(query, str) else ""
     language = (language or get_language() or "en")[:2]
-    terms = _unique(analyse_query(query[:MAX_QUERY_CHARS]))
-    results = Results(query=query, terms=terms, per_page=per_page)
-    if not terms:
-        return results
-    films_per_term = dict(SearchTerm.objects.filter(term__in=terms).values_list("term", "films"))
-    if len(films_per_term) < len(terms):
-        results.did_you_mean = spelling.did_you_mean(query[:MAX_QUERY_CHARS], terms, set(films_per_term))
+    results = Results(query=query, per_page=per_page)
+    words = analyse_query(query)
+    if not words:
         return results
     current = masks.current()
-    match = _match_mask(terms, films_per_term, current)
+    read = plan.read(words, current)
+    if read.unknown:
+        fixes = {
+            w.text: fix for w in read.unknown if (fix := spelling.correction(w)) and fix != w.text.lower()
+        }
+        fixed = spelling.corrected(query, fixes) if fixes else None
+        fixed_read = plan.read(analyse_query(fixed), current) if fixed else None
+        if correct and fixed_read and fixed_read.groups:
+            again = _found(
+                Results(query=fixed, typed=query, per_page=per_page),
+                fixed_read,
+                params,
+                page,
+                language,
+                current,
+            )
+            if again.total or again.filtered_out:
+                return again
+        if not correct or not read.groups:
+            # Every word as typed is required, and one is in no film: offer the correction if it
+            # finds films.
+            if fixed_read and fixed_read.groups and fixed_read.films(current, fill=1):
+                results.did_you_mean = fixed
+            return results
+    return _found(results, read, params, page, language, current)
+
+
+def _found(results: Results, read: plan.Reading, params, page: int, language: str, current) -> Results:
+    """``results`` filled with the films of ``read`` (its known words) on ``page``."""
+    per_page = results.per_page
+    results.terms = read.terms
     chosen = facets.parse(params) if params is not None else {}
+    match = read.films(current, fill=per_page * max(page, 1))
     results.facets = facets.build(facets.count(match, current, chosen), chosen, current)
     found = facets.restrict(match, current, facets.groups(chosen))
     results.total = found.bit_count()
@@ -155,41 +215,49 @@ def search(
     results.pages = math.ceil(results.total / per_page)
     results.page = min(max(page, 1), max(results.pages, 1))
     if results.total:
-        wanted = Match(terms=tuple(terms), facet_groups=facets.groups(chosen))
+        groups = facets.groups(chosen)
+        tiers = read.tiers(groups)
+        full, full_match = facets.restrict(read.full, current, groups), Match(tuple(read.groups), groups)
         offset = (results.page - 1) * per_page
-        total = results.total
-
-        def rank() -> list[int]:
-            index = backend()
-            if not index.ranks_among_candidates:
-                return index.ranked(wanted, limit=per_page, offset=offset)
-            # A few thousand films are cheaper to look up by key than to find again in the index.
-            candidates = Candidates(
-                matching=lambda: masks.to_ids(found) if total <= RANK_AMONG_MAX else None,
-                some_in_title=lambda: _some_in_title(terms, found, current),
-            )
-            return index.ranked(wanted, limit=per_page, offset=offset, candidates=candidates)
-
-        ranked = current.ranking((wanted, per_page, offset), rank)
-        results.hits = _hits(ranked, terms, language)
+        ranked = current.ranking(
+            (tuple(tiers), per_page, offset),
+            lambda: _ranked(tiers, per_page, offset, full, full_match, found),
+        )
+        results.hits = _hits(ranked, read, language)
     return results
 
 
-def suggest(text: str, *, limit: int = 8) -> list[dict[str, str]]:
-    """Films for search-as-you-type (titles in the active language): every finished word, and
-    the last one as a prefix."""
+def _page_language_first(ids: list[int], films: dict[int, Film], prefixes, language: str) -> list[int]:
+    """Films whose title in the page's language has a word starting with what was typed first."""
+
+    def in_language(pk: int) -> bool:
+        forms = (f for w in _WORD.findall(_text(films[pk], "title", language)) for f in typed_forms(w))
+        return any(form.startswith(prefixes) for form in forms)
+
+    return sorted(ids, key=lambda pk: not in_language(pk))
+
+
+def suggest(text: str, *, limit: int = 8, language: str | None = None) -> list[dict[str, str]]:
+    """Films for search-as-you-type: every finished word, and the last one as typed so far (the
+    whole of it, as a prefix, or as the word it already is); titles in the page's language first."""
     if not isinstance(text, str):
         return []
-    head, prefix = prefix_terms(text[:MAX_QUERY_CHARS])
-    head = _unique(head)
-    if prefix is not None and len(prefix) < SUGGEST_MIN_PREFIX:
-        prefix = None
-    if not head and not prefix:
+    language = (language or get_language() or "en")[:2]
+    head, prefixes, last = prefix_words(text[:MAX_QUERY_CHARS])
+    if any(len(p) < SUGGEST_MIN_PREFIX for p in prefixes):
+        prefixes, last = (), None
+    if not head and not prefixes:
         return []
-    if head and SearchTerm.objects.filter(term__in=head).count() < len(head):
+    current = masks.current()
+    read = plan.read([*head, *([last] if last else [])], current, synonyms_on=False)
+    if head and any(w in read.unknown for w in head):
         return []
-    ids = backend().ranked(Match(terms=tuple(head), prefix=prefix), limit=limit)
+    groups = list(read.per_word[: len(head)])
+    if prefixes:
+        groups.append((*read.per_word[-1], *(p + "*" for p in prefixes)))
+    ids = backend().ranked(Match(groups=tuple(groups)), limit=limit * 3)
     films = {f.pk: f for f in Film.objects.filter(pk__in=ids).order_by() if f.is_listed}  # as in _hits
-    return [
-        {"title": films[pk].display_title, "url": films[pk].get_absolute_url()} for pk in ids if pk in films
-    ]
+    ids = [pk for pk in ids if pk in films]
+    if prefixes:
+        ids = _page_language_first(ids, films, prefixes, language)
+    return [{"title": films[pk].display_title, "url": films[pk].get_absolute_url()} for pk in ids[:limit]]

@@ -1,5 +1,9 @@
-""" "Did you mean": the nearest indexed term to each word that is in no film, written back the
-way a visitor would type it (a word the catalogue uses, in the script the visitor used)."""
+"""Corrections for words in no film: the nearest indexed term in the same script (a letter
+deleted, inserted, replaced or two swapped; one such edit in a short word, two in a long one),
+written back the way a visitor would type it (a word the catalogue uses, in the visitor's script).
+
+Numbers, stop words and words under three letters are never corrected nor offered.
+"""
 
 from __future__ import annotations
 
@@ -10,60 +14,78 @@ from rapidfuzz.distance import OSA
 from mediateka.catalogue.models import Film
 from mediateka.mission.translated import LANGUAGES
 
-from .analyser import analyse_query
+from .analyser import CYRILLIC_MARK, NAME_MARK, QueryWord, is_stop_word, script_of
 from .backends import Match, backend
 from .highlight import word_terms
 from .models import SearchTerm
+from .script import fold, to_latin
 
 _WORD = re.compile(r"[^\W_]+")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 MAX_CANDIDATES = 5000
+SURFACE_FILMS = 10
+MIN_STEM, MAX_ENDING = 5, 5  # what _stem_of_start keeps of a word, and cuts off
+MIN_LETTERS = 3
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 
 def distance(a: str, b: str, limit: int) -> int:
-    """Edits from one word to the other (a letter deleted, inserted or replaced, or two neighbours
-    swapped), or limit + 1 when there are more than ``limit``."""
+    """Edits from one word to the other, or limit + 1 when there are more than ``limit``."""
     return OSA.distance(a, b, score_cutoff=limit)
 
 
-_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+def allowed_edits(bare: str) -> int:
+    """How far a correction may be, relative to the word's length (0: none)."""
+    if len(bare) < MIN_LETTERS or bare.isdigit():
+        return 0
+    return 1 if len(bare) < 8 else 2
 
 
-def _one_edit(term: str) -> set[str]:
-    splits = [(term[:i], term[i:]) for i in range(len(term) + 1)]
+def _split(term: str) -> tuple[str, str]:
+    """(the letters, the script mark) of a term."""
+    if term[-1:] in (CYRILLIC_MARK, NAME_MARK) and not term.isdigit():
+        return term[:-1], term[-1]
+    return term, ""
+
+
+def _one_edit(bare: str) -> set[str]:
+    splits = [(bare[:i], bare[i:]) for i in range(len(bare) + 1)]
     return (
         {a + b[1:] for a, b in splits if b}
         | {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
         | {a + c + b for a, b in splits for c in _ALPHABET}
         | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    ) - {term}
-
-
-def _commonest(candidates) -> str | None:
-    best = max(candidates, key=lambda row: (row[1], row[0]), default=None)
-    return best[0] if best else None
+    ) - {bare}
 
 
 def nearest(term: str) -> str | None:
-    """The indexed term closest to ``term``, the commoner on a tie: one edit away, else, for terms
-    over four letters, two edits away among the terms of about the same length that start with
-    the same letter."""
-    alike = list(
-        SearchTerm.objects.near_in_length(term, 2)
-        .starting_with(term[0])
+    """The indexed term of the same script closest to ``term``, the commoner on a tie."""
+    bare, mark = _split(term)
+    edits = allowed_edits(bare)
+    if not edits:
+        return None
+    script = script_of(term)
+    # Candidates start with the same two letters (a few hundred terms, not thousands at 100,000
+    # films); a term one edit away that does not, the edit being on those letters, is among the
+    # few hundred looked up by key (all one-edit terms if the candidates were cut).
+    start = bare[:2]
+    rows = list(
+        SearchTerm.objects.near_in_length(term, edits)
+        .starting_with(start)
         .values_list("term", "films")[:MAX_CANDIDATES]
     )
-    # A term one edit away starts with the same letter, and so is among ``alike``, unless the edit
-    # is on the first letter: those few dozen are looked up by key (all of them if ``alike`` was cut).
-    complete = len(alike) < MAX_CANDIDATES
-    by_key = {t for t in _one_edit(term) if not complete or t[:1] != term[:1]}
-    one_edit = list(SearchTerm.objects.filter(term__in=by_key).values_list("term", "films"))
-    if complete:
-        one_edit += [(c, films) for c, films in alike if distance(term, c, 1) <= 1]
-    close = _commonest(one_edit)
-    if close or len(term) <= 4:
-        return close
-    return _commonest((c, films) for c, films in alike if distance(term, c, 2) <= 2)
+    alike = [(t, films) for t, films in rows if script_of(t) == script]
+    complete = len(rows) < MAX_CANDIDATES
+    by_key = {t + mark for t in _one_edit(bare) if not complete or t[:2] != start}
+    scored = [
+        (1, t, films) for t, films in SearchTerm.objects.filter(term__in=by_key).values_list("term", "films")
+    ]
+    for t, films in alike:
+        d = distance(bare, _split(t)[0], edits)
+        if d <= edits:
+            scored.append((d, t, films))
+    best = min(scored, key=lambda row: (row[0], -row[2], row[1]), default=None)
+    return best[1] if best else None
 
 
 def _film_texts(film: Film):
@@ -74,40 +96,47 @@ def _film_texts(film: Film):
             yield getattr(theme, f"name_{language}", "") or "", language
 
 
-def surface(term: str, *, cyrillic: bool) -> str:
-    """A word from a film holding ``term`` that analyses to it, in the wanted script if any."""
-    ids = backend().ids(Match(terms=(term,)), limit=1)
-    film = Film.objects.listed().prefetch_related("themes").filter(pk__in=ids).first()
+def surface(term: str, *, cyrillic: bool) -> str | None:
+    """A word from a film holding ``term`` that analyses to it, in the wanted script if any (a
+    term may come from a film's captions or credits alone: a few films are looked at)."""
+    ids = backend().ids(Match.of(term), limit=SURFACE_FILMS)
     found = []
-    for text, language in _film_texts(film) if film else ():
-        for word in _WORD.findall(text):
-            if term in word_terms(word, language):
-                if bool(_CYRILLIC.search(word)) == cyrillic:
-                    return word.lower()
-                found.append(word.lower())
-    return found[0] if found else term
+    for film in Film.objects.listed().prefetch_related("themes").filter(pk__in=ids).order_by("pk"):
+        for text, language in _film_texts(film):
+            for word in _WORD.findall(text):
+                if term in word_terms(word, language) and not is_stop_word(word):
+                    if bool(_CYRILLIC.search(word)) == cyrillic:
+                        return word.lower()
+                    found.append(word.lower())
+    return found[0] if found else None
 
 
-def did_you_mean(query: str, terms: list[str], known: set[str]) -> str | None:
-    """``query`` with each word that is in no film replaced by its nearest indexed word.
+def _stem_of_start(word: QueryWord) -> str | None:
+    """The longest indexed term that starts the word typed, when the word is longer by a few
+    letters: a slip in an ending ("deportaton" holds "deport", the stem of "deportation")."""
+    key = fold(word.text.casefold())
+    if allowed_edits(key) < 2:
+        return None
+    bare = key if word.latin else to_latin(key)
+    mark = "" if word.latin else CYRILLIC_MARK
+    starts = [bare[:n] + mark for n in range(len(bare) - 1, max(MIN_STEM, len(bare) - MAX_ENDING) - 1, -1)]
+    found = dict(SearchTerm.objects.filter(term__in=starts).values_list("term", "films"))
+    return next((term for term in starts if term in found), None)
 
-    ``terms`` are the query's terms and ``known`` those of them in the index; a word whose terms
-    are not among ``terms`` was a stop word of the whole query and stays as typed.
-    """
-    words = []
-    changed = meaningful = False
-    for word in _WORD.findall(query):
-        word_terms = [t for t in analyse_query(word) if t in terms]
-        missing = [t for t in word_terms if t not in known]
-        if not missing:
-            words.append(word)
-            meaningful = meaningful or bool(word_terms)
-            continue
-        changed = True
-        correction = nearest(missing[0])
-        if correction is None:
-            continue  # a word with nothing near is dropped: the rest may still find films
-        words.append(surface(correction, cyrillic=bool(_CYRILLIC.search(word))))
-        meaningful = True
-    # Only stop words left ("AND OR" from "title: AND OR") would find nothing either.
-    return " ".join(words) if changed and meaningful else None
+
+def correction(word: QueryWord) -> str | None:
+    """The word a visitor probably meant by ``word`` (in no film), or None."""
+    if word.stop:
+        return None
+    # The stem first: English "trafficing" → traffic; Cyrillic its Russian, then Tajik, stem.
+    for term in word.own[::-1] if word.latin else word.own:
+        close = nearest(term)
+        if close:
+            return surface(close, cyrillic=not word.latin)
+    close = _stem_of_start(word)
+    return surface(close, cyrillic=not word.latin) if close else None
+
+
+def corrected(query: str, corrections: dict[str, str]) -> str:
+    """``query`` with each word in ``corrections`` (as typed) replaced, the rest as typed."""
+    return _WORD.sub(lambda m: corrections.get(m.group(), m.group()), query)

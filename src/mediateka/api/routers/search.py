@@ -6,8 +6,7 @@ from ninja import Query, Router
 from mediateka.catalogue.models import CatalogueState, Film
 from mediateka.search.query import search
 
-from .. import catalogue_schemas as cat
-from .. import schemas
+from .. import schemas, search_schemas
 from ..cache import cached
 from ..language import requested_language
 from ..paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_link
@@ -20,7 +19,7 @@ router = Router(tags=["films"])
 
 @router.get(
     "/search",
-    response={200: cat.SearchPage, 304: None, 422: schemas.Error},
+    response={200: search_schemas.SearchPage, 304: None, 422: schemas.Error},
     summary="Search published films in any of the three languages",
     description="The words match titles, synopses, themes, credits and captions, in English, Russian or "
     "Tajik, in Cyrillic or Latin letters. The filters narrow the results; `facets` counts what each "
@@ -35,10 +34,11 @@ def film_search(
     page: int = Query(1, ge=1, le=1_000_000),
     page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
     lang: str | None = None,
+    literal: bool = Query(False, description="Search the words exactly as typed, without correcting them."),
 ):
     language = requested_language(request, lang)
     with translation.override(language):
-        found = search(q, request.GET, page=page, per_page=page_size, language=language)
+        found = search(q, request.GET, page=page, per_page=page_size, language=language, correct=not literal)
         ids = [hit.film.pk for hit in found.hits]
         rows = {row.id: row for row in FilmRows(Film.objects.listed().filter(pk__in=ids))[:]}
         ranked = [rows[pk] for pk in ids if pk in rows]
@@ -53,6 +53,7 @@ def film_search(
             "next": page_link(request, found.page + 1) if found.page < found.pages else None,
             "previous": page_link(request, found.page - 1) if found.page > 1 else None,
             "did_you_mean": found.did_you_mean,
+            "corrected_to": found.query if found.corrected else None,
             "facets": [
                 {
                     "name": facet.name,
@@ -68,7 +69,7 @@ def film_search(
         }
         return json_response(
             request,
-            cat.SearchPage,
+            search_schemas.SearchPage,
             data,
             language=language,
             context=Presenter(request, language).context(),

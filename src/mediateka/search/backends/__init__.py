@@ -2,7 +2,10 @@
 
 A back end only ever receives analysed terms and facet tokens, both ``[a-z0-9]+``; it checks
 them again before building its query language (FTS5 MATCH, tsquery) so that no user text, and
-so no operator, column filter or quote, can reach either parser.
+so no operator, column filter or quote, can reach either parser. A query is a list of groups, one
+per word of the query: a film matches a group when it holds one of the group's alternatives, which
+are terms ("migrant0"), prefixes ("oila*", search-as-you-type) or phrases ("torgovl0 lyud0", a
+synonym of several words, its terms next to each other).
 """
 
 from __future__ import annotations
@@ -29,24 +32,40 @@ def checked(tokens) -> list[str]:
     return tokens
 
 
+def phrase_terms(alternative: str) -> list[str]:
+    """The terms of one alternative of a group ("oila*" -> ["oila"], checked)."""
+    return checked(alternative.removesuffix("*").split(" "))
+
+
 @dataclass(frozen=True)
 class Match:
-    """All of ``terms`` (and the ``prefix`` as the start of a term), within every facet group (a
-    film must carry one of each group's tokens)."""
+    """One alternative of each of ``groups`` (see the module), within every facet group (a film
+    must carry one of each facet group's tokens)."""
 
-    terms: tuple[str, ...] = ()
-    prefix: str | None = None
+    groups: tuple[tuple[str, ...], ...] = ()
     facet_groups: tuple[tuple[str, ...], ...] = field(default=())
 
     def __post_init__(self):
-        checked(self.terms)
-        checked([self.prefix] if self.prefix else [])
+        for group in self.groups:
+            if not group:
+                raise ValueError("a group of a query needs at least one alternative")
+            for alternative in group:
+                phrase_terms(alternative)
         for group in self.facet_groups:
             checked(group)
 
+    @classmethod
+    def of(cls, *terms: str, facet_groups=()) -> Match:
+        """Every one of ``terms``."""
+        return cls(groups=tuple((t,) for t in terms), facet_groups=facet_groups)
+
     @property
     def is_empty(self) -> bool:
-        return not self.terms and not self.prefix
+        return not self.groups
+
+    @property
+    def alternatives(self) -> list[str]:
+        return list(dict.fromkeys(a for group in self.groups for a in group))
 
 
 # What tiered() ranks, in order: films with every word in the title, films with some word in the
@@ -94,7 +113,7 @@ def tiered(
     them instead of asking its index again).
     """
     candidates = candidates or Candidates()
-    several_words = len(match.terms) + bool(match.prefix) > 1
+    several_words = len(match.groups) > 1
     tiers = (TITLE, SOME_IN_TITLE, ALL) if several_words else (TITLE, ALL)
     shown: list[int] = []
     for tier in tiers:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from . import ALL, SOME_IN_TITLE, TITLE, WEIGHTS, Candidates, Match, tiered
+from . import ALL, SOME_IN_TITLE, TITLE, WEIGHTS, Candidates, Match, phrase_terms, tiered
 
 TEXT_COLUMNS = "{title meta synopsis captions}"
 # bm25() takes one weight per column in table order; facets must not score.
@@ -24,11 +24,20 @@ def _phrase(token: str) -> str:
     return f'"{token}"'
 
 
+def _alternative(alternative: str) -> str:
+    # A quoted string of several terms is an FTS5 phrase: the terms next to each other.
+    quoted = _phrase(" ".join(phrase_terms(alternative)))
+    return quoted + "*" if alternative.endswith("*") else quoted
+
+
+def _group(group: tuple[str, ...]) -> str:
+    return "(" + " OR ".join(_alternative(a) for a in group) + ")"
+
+
 def _words(match: Match, operator: str = "AND") -> str:
-    text = [_phrase(t) for t in match.terms]
-    if match.prefix:
-        text.append(_phrase(match.prefix) + "*")
-    return f" {operator} ".join(text)
+    if operator == "OR":
+        return " OR ".join(_alternative(a) for a in match.alternatives)
+    return " AND ".join(_group(g) for g in match.groups)
 
 
 def expression(match: Match, tier: str = ALL) -> str:
@@ -67,7 +76,7 @@ class Fts5Backend:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
-                [expression(Match(terms=(term,)), TITLE)],
+                [expression(Match.of(term), TITLE)],
             )
             return [row[0] for row in cursor.fetchall()]
 

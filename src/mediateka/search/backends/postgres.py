@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from . import SOME_IN_TITLE, TITLE, WEIGHTS, Candidates, Match, tiered
+from . import SOME_IN_TITLE, TITLE, WEIGHTS, Candidates, Match, phrase_terms, tiered
 
 # Facet lexemes carry a "~", which no analysed term can, so a facet never meets a word.
 _FACETS = """array_to_tsvector(ARRAY(
@@ -38,11 +38,16 @@ def _lexeme(token: str) -> str:
     return f"'{token}'"  # tokens are checked [a-z0-9~]+: nothing to escape
 
 
+def _alternative(alternative: str) -> str:
+    # Several terms are a phrase: each followed by the next (<->).
+    lexemes = " <-> ".join(_lexeme(t) for t in phrase_terms(alternative))
+    return lexemes + ":*" if alternative.endswith("*") else f"({lexemes})"
+
+
 def text_query(match: Match, operator: str = "&") -> str:
-    parts = [_lexeme(t) for t in match.terms]
-    if match.prefix:
-        parts.append(_lexeme(match.prefix) + ":*")
-    return f" {operator} ".join(parts)
+    if operator == "|":
+        return " | ".join(_alternative(a) for a in match.alternatives)
+    return " & ".join("(" + " | ".join(_alternative(a) for a in group) + ")" for group in match.groups)
 
 
 def facet_query(match: Match) -> str:
@@ -84,7 +89,7 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT document_id FROM search_searchtitle WHERE vector @@ %s::tsquery",
-                [text_query(Match(terms=(term,)))],
+                [text_query(Match.of(term))],
             )
             return [row[0] for row in cursor.fetchall()]
 

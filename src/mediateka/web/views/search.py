@@ -17,7 +17,12 @@ def _page_number(value: str | None) -> int:
 def search(request):
     text = request.GET.get("q", "")
     results = search_query.search(
-        text, request.GET, page=_page_number(request.GET.get("page")), language=request.LANGUAGE_CODE
+        text,
+        request.GET,
+        page=_page_number(request.GET.get("page")),
+        language=request.LANGUAGE_CODE,
+        # The "search instead for" link of a corrected search: the words exactly as typed.
+        correct=request.GET.get("literal") != "1",
     )
     # The address without the page (pagination links add it back) and without any facet
     # (the "clear filters" link and the facet form start from it).
@@ -43,7 +48,7 @@ def search(request):
 
 @require_GET
 def suggest(request):
-    suggestions = search_query.suggest(request.GET.get("q", ""))
+    suggestions = search_query.suggest(request.GET.get("q", ""), language=request.LANGUAGE_CODE)
     response = JsonResponse({"suggestions": suggestions})
     # Typing the same letters again is common; a short private cache saves the round trip.
     response["Cache-Control"] = "private, max-age=60"

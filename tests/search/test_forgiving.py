@@ -1,0 +1,121 @@
+"""Search that forgives: corrected results, synonym sets kept by editors, films holding most of the
+words after those holding all of them, and search-as-you-type that keeps every letter typed."""
+
+import pytest
+
+from mediateka.search.index import reindex_all
+from mediateka.search.models import SynonymSet
+from mediateka.search.query import search, suggest
+
+from .conftest import film
+
+
+def slugs(results) -> list[str]:
+    return [hit.film.slug for hit in results.hits]
+
+
+@pytest.fixture
+def melons(db):
+    film("arbuz", title_ru="Арбуз из Турсунзаде", title_en="Tursunzoda")
+    film("watermelon", title_en="Watermelon harvest")
+    film("tarbuz", title_tg="Тарбузи Панҷ", title_en="Panj")
+    film("apricots", title_en="Apricots of Isfara")
+    reindex_all()
+
+
+def test_an_editor_adds_a_synonym_set_and_the_next_search_uses_it(melons):
+    assert slugs(search("арбуз", correct=False)) == ["arbuz"]
+    melons_set = SynonymSet.objects.create(members="арбуз\nwatermelon\n\nтарбуз\n")
+    found = search("арбуз")
+    assert found.total == 3 and found.typed is None
+    # The word as typed first, its synonyms after.
+    assert slugs(found)[0] == "arbuz" and set(slugs(found)[1:]) == {"watermelon", "tarbuz"}
+    assert set(slugs(search("watermelons"))) == {"arbuz", "watermelon", "tarbuz"}
+    melons_set.members = "арбуз\nwatermelon"
+    melons_set.save()
+    assert set(slugs(search("арбуз"))) == {"arbuz", "watermelon"}
+    melons_set.delete()
+    assert slugs(search("арбуз")) == ["arbuz"]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("трафикинг", {"trafficking-en", "trafficking-ru"}),
+        ("гастарбайтеры", {"migrant-worker-tg", "migrant-worker-ru"}),
+        ("work permit", {"patent-ru", "permit-en"}),
+        ("СПИД", {"hiv-en", "vich-ru"}),
+        ("черный список", {"ban-ru", "ban-en"}),
+        ("нелегал", {"irregular-en"}),
+    ],
+)
+def test_the_starter_synonyms_find_what_people_call_things(db, query, found):
+    film("trafficking-en", title_en="Stop human trafficking")
+    film("trafficking-ru", title_ru="Торговля людьми: как не попасть")
+    film("migrant-worker-tg", title_tg="Муҳоҷири меҳнатӣ дар Маскав")
+    film("migrant-worker-ru", title_ru="Трудовой мигрант в Москве")
+    film("patent-ru", title_ru="Как получить патент")
+    film("permit-en", title_en="Your work permit")
+    film("hiv-en", title_en="HIV and the road")
+    film("vich-ru", title_ru="ВИЧ: знать свой статус")
+    film("ban-ru", title_ru="Запрет на въезд")
+    film("ban-en", title_en="Entry ban lifted")
+    film("irregular-en", title_en="Irregular status and your rights")
+    film("weather", title_en="Snow in the Pamirs")
+    reindex_all()
+    assert set(slugs(search(query))) >= found
+    assert "weather" not in slugs(search(query))
+
+
+def test_films_with_most_of_the_words_follow_those_with_all(db):
+    film("both", title_en="The patent office")
+    film("patent", title_en="Patent fees explained")
+    film("office-1", title_en="Office work")
+    film("office-2", title_en="An office in Khujand")
+    film("other", title_en="Apricots of Isfara")
+    reindex_all()
+    found = search("how to get a patent office")  # question words are no subject
+    # Every word first, then the rarer word's films before the commoner's.
+    assert slugs(found)[:2] == ["both", "patent"] and set(slugs(found)[2:]) == {"office-1", "office-2"}
+    assert found.total == 4
+
+
+def test_three_words_let_films_with_two_of_them_follow(db):
+    film("all", title_en="Send money home")
+    film("two", title_en="Money sent home from Moscow")
+    film("one", title_en="A home in Vakhsh")
+    reindex_all()
+    assert slugs(search("send money home")) == ["all", "two"]
+
+
+def test_a_misspelt_query_shows_the_results_of_its_one_edit_correction(db):
+    film("pamir", title_en="Roads of the Pamir", title_ru="Дороги Памира")
+    film("remittances", title_en="Remittances home", title_ru="Деньги семье")
+    reindex_all()
+    for typed, corrected in [("Pamr", "pamir"), ("Памра", "памира"), ("remitances", "remittances")]:
+        found = search(typed)
+        assert (found.typed, found.query, found.total) == (typed, corrected, 1)
+    literal = search("Pamr", correct=False)
+    assert (literal.total, literal.did_you_mean) == (0, "pamir")
+
+
+def test_numbers_stop_words_and_short_words_are_never_corrected(db):
+    film("year", title_en="Harvest", year=2014)
+    film("them", title_en="Them and us", title_ru="Чем жить")
+    reindex_all()
+    assert slugs(search("2014")) == ["year"]  # years are words
+    for query in ("2015", "thim", "чм", "ab"):
+        nothing = search(query)
+        assert (nothing.total, nothing.did_you_mean, nothing.typed) == (0, None, None), query
+
+
+def test_suggest_keeps_every_letter_typed_and_puts_the_page_language_first(db):
+    film("oila", title_tg="Оилаи муҳоҷир", title_en="A migrant's family")
+    film("moscow", title_en="Moscow nights")
+    film("moskva", title_ru="Москва слезам не верит", title_en="Tears")
+    reindex_all()
+    assert [s["url"] for s in suggest("оила", language="tg")] == ["/en/films/oila/"]
+    assert [s["url"] for s in suggest("оил", language="tg")] == ["/en/films/oila/"]
+    in_russian = [s["url"].split("/")[-2] for s in suggest("Mosk", language="ru")]
+    in_english = [s["url"].split("/")[-2] for s in suggest("Mosc", language="en")]
+    assert in_russian[0] == "moskva" and in_english[0] == "moscow"
