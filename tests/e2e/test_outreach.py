@@ -38,6 +38,11 @@ def test_officer_records_a_screening_on_a_phone_and_the_film_reach_grows(live_si
     page.click("input[type=submit]")
     page.wait_for_url("**/en/outreach/screenings/new/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    page.set_viewport_size({"width": 360, "height": 780})
+    boxes = page.eval_on_selector_all(
+        "input[name=films]", "boxes => boxes.map(box => Math.round(box.getBoundingClientRect().width))"
+    )
+    assert len(boxes) > 1 and len(set(boxes)) == 1, boxes  # a title that wraps does not squeeze its box
 
     page.get_by_label("Date").fill("2014-05-17")
     page.get_by_label("District or city").select_option("rasht")
