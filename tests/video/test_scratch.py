@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,14 @@ def test_the_sweep_removes_the_folders_of_dead_processes_of_this_host_only(setti
 
     assert not dead.exists()
     assert living.exists() and elsewhere.exists() and other_container.exists() and unrelated.exists()
+
+
+def test_a_killed_process_not_yet_reaped_counts_as_dead():
+    child = subprocess.Popen(["sleep", "30"])
+    assert scratch.alive(child.pid)
+    child.kill()
+    deadline = time.monotonic() + 5
+    while scratch.alive(child.pid) and time.monotonic() < deadline:  # a zombie until reaped below
+        time.sleep(0.05)
+    assert not scratch.alive(child.pid)
+    child.wait()

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from mediateka.video import scratch
 from tests.live import django_script, mediateka, process_env, with_quick_ladder
 
 STATE = """
@@ -132,6 +133,11 @@ with transaction.atomic():
     # Named for the job process that ran the encode, which died with its worker.
     left_behind = list(work.glob("encode-*"))
     assert left_behind, "the dead worker's scratch folder should be there for the next worker to sweep"
+    # The job process got its SIGKILL with the worker; give the kernel a moment to end it.
+    pids = [int(folder.name.split("-")[-2]) for folder in left_behind]
+    deadline = time.monotonic() + 10
+    while any(scratch.alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
 
     restarted = mediateka(quick, "worker", "--batch", "--interval", "0.2", timeout=300)
     assert restarted.returncode == 0, restarted.stderr[-2000:]

@@ -54,14 +54,21 @@ def folder() -> Iterator[Path]:
 
 
 def alive(pid: int) -> bool:
-    """Whether a process of this process table exists (it may belong to another user)."""
+    """Whether a process of this process table exists (it may belong to another user) and has not
+    died: a zombie, killed but not yet reaped by its parent (in a container PID 1 may never reap
+    it), is dead."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        # /proc/<pid>/stat: "pid (comm) state ..."; comm may hold spaces and parentheses.
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc (not Linux): the signal said it exists
+    return state not in ("Z", "X")
 
 
 def sweep_dead() -> int:
