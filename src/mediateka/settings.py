@@ -238,7 +238,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
-LOGIN_URL = "admin:login"
+# Outreach officers are not staff: they sign in on the site (web.views.accounts), not in the admin.
+LOGIN_URL = "web:sign-in"
+
+# E-mail, for password resets: off (no reset pages) unless an SMTP host is given.
+EMAIL_HOST = env_str("MEDIATEKA_EMAIL_HOST", "")
+EMAIL_PORT = env_int("MEDIATEKA_EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("MEDIATEKA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("MEDIATEKA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("MEDIATEKA_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("MEDIATEKA_EMAIL_FROM", "mediateka@localhost")
 
 # Logs: plain lines for a terminal, or one JSON object per line (LOG_FORMAT=json) for a collector.
 LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ["plain", "json"])

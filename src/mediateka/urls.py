@@ -10,7 +10,9 @@ from mediateka.video import serving, upload
 admin.site.site_header = _("Mediateka administration")
 admin.site.site_title = _("Mediateka")
 admin.site.index_title = _("The library and its records")
+admin.site.login_template = "web/admin_login.html"
 
+handler403 = "mediateka.web.views.errors.forbidden"
 handler404 = "mediateka.web.views.errors.not_found"
 handler500 = "mediateka.web.views.errors.server_error"
 

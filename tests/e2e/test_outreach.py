@@ -1,4 +1,5 @@
-"""An outreach officer records a screening on a phone, and the film page's reach figure follows."""
+"""An outreach officer, created as docs/deploy.md says, signs in on the site and records a screening
+on a phone; the film page's reach figure follows, and another organisation's officer cannot see it."""
 
 import re
 
@@ -20,22 +21,30 @@ def _reach(page, url) -> tuple[int, int]:
     return (int(found[1]), int(found[2].replace(",", ""))) if found else (0, 0)
 
 
+OFFICER = (
+    "from django.contrib.auth.models import Group, User\n"
+    "from mediateka.mission.models import Organisation\n"
+    "from mediateka.outreach.models import Membership\n"
+    "user = User.objects.create_user({name!r}, password='phone-officer-2013')\n"
+    "user.groups.add(Group.objects.get(name='Outreach officer'))\n"
+    "Membership.objects.create(user=user, organisation=Organisation.objects.exclude(key='targiot').first()"
+    " if {other} else Organisation.objects.get(key='targiot'))\n"
+)
+
+
+def _sign_in(page, name: str, button: str) -> None:
+    page.fill("#id_username", name)
+    page.fill("#id_password", "phone-officer-2013")
+    page.get_by_role("button", name=button).click()
+
+
 def test_officer_records_a_screening_on_a_phone_and_the_film_reach_grows(live_site, page):
-    django_script(
-        live_site["env"],
-        "from django.contrib.auth.models import Group, User\n"
-        "from mediateka.mission.models import Organisation\n"
-        "from mediateka.outreach.models import Membership\n"
-        "user = User.objects.create_user('officer-e2e', password='phone-officer-2013', is_staff=True)\n"
-        "user.groups.add(Group.objects.get(name='Outreach officer'))\n"
-        "Membership.objects.create(user=user, organisation=Organisation.objects.get(key='targiot'))\n",
-    )
+    django_script(live_site["env"], OFFICER.format(name="officer-e2e", other=False))
     screenings, people = _reach(page, live_site["url"] + FILM)
 
     page.goto(live_site["url"] + "/en/outreach/screenings/new/")
-    page.fill("#id_username", "officer-e2e")
-    page.fill("#id_password", "phone-officer-2013")
-    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/en/sign-in/\?next="))
+    _sign_in(page, "officer-e2e", "Sign in")
     page.wait_for_url("**/en/outreach/screenings/new/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     page.set_viewport_size({"width": 360, "height": 780})
@@ -61,3 +70,23 @@ def test_officer_records_a_screening_on_a_phone_and_the_film_reach_grows(live_si
     assert _reach(page, live_site["url"] + FILM) == (screenings + 1, people + 57)
     screenshot(page, "outreach-film-reach")
     assert "Facilitator in the e2e test" not in page.content()
+
+
+def test_officer_of_another_organisation_signs_in_in_russian_and_cannot_open_the_record(live_site, page):
+    django_script(live_site["env"], OFFICER.format(name="officer-e2e-ru", other=True))
+    record = django_script(
+        live_site["env"],
+        "from mediateka.outreach.models import Screening\n"
+        "print(Screening.objects.filter(organisation__key='targiot').values_list('pk', flat=True).first())\n",
+    ).strip()
+    page.goto(live_site["url"] + "/ru/outreach/")
+    page.wait_for_url(re.compile(r"/ru/sign-in/\?next="))
+    assert page.locator("h1").inner_text() == "Войти"
+    _sign_in(page, "officer-e2e-ru", "Войти")
+    page.wait_for_url("**/ru/outreach/")
+    assert "Вы вошли как officer-e2e-ru" in page.locator(".sign-out").inner_text()
+    assert page.goto(f"{live_site['url']}/ru/outreach/screenings/{record}/").status == 404
+    page.goto(live_site["url"] + "/ru/outreach/")
+    page.get_by_role("button", name="Выйти").click()
+    page.wait_for_url("**/ru/")
+    assert page.goto(live_site["url"] + "/ru/outreach/").url.startswith(live_site["url"] + "/ru/sign-in/")

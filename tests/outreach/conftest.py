@@ -22,7 +22,7 @@ def org_b(db):
 
 
 def _officer(django_user_model, username, organisation):
-    user = django_user_model.objects.create_user(username, password="test-password-1", is_staff=True)
+    user = django_user_model.objects.create_user(username, password="test-password-1")
     user.groups.add(Group.objects.get(name=roles.OUTREACH_OFFICER))
     Membership.objects.create(user=user, organisation=organisation)
     return user

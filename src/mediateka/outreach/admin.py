@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from . import rollup
@@ -99,3 +101,25 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["organisation"]
     autocomplete_fields = ["user", "organisation"]
     search_fields = ["user__username", "organisation__name"]
+
+
+class MembershipInline(admin.StackedInline):
+    """The officer's organisation, set on the user's own page: one page creates an officer."""
+
+    model = Membership
+    autocomplete_fields = ["organisation"]
+    can_delete = True
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithMembershipAdmin(UserAdmin):
+    def get_inlines(self, request, obj):
+        # On the page after "Add user", beside the groups, as with Django's own two-step user form.
+        return (
+            [*super().get_inlines(request, obj), MembershipInline]
+            if obj
+            else super().get_inlines(request, obj)
+        )

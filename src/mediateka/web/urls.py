@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, home, mission, search
+from .views import accounts, catalogue, home, mission, search
 
 app_name = "web"
 
@@ -12,4 +12,14 @@ urlpatterns = [
     path("mission/", mission.mission, name="mission"),
     path("search/", search.search, name="search"),
     path("search/suggest", search.suggest, name="suggest"),
+    path("sign-in/", accounts.SignIn.as_view(), name="sign-in"),
+    path("sign-out/", accounts.SignOut.as_view(), name="sign-out"),
+    path("password-reset/", accounts.PasswordReset.as_view(), name="password-reset"),
+    path("password-reset/sent/", accounts.PasswordResetSent.as_view(), name="password-reset-sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirm.as_view(),
+        name="password-reset-confirm",
+    ),
+    path("password-reset/done/", accounts.PasswordResetComplete.as_view(), name="password-reset-complete"),
 ]

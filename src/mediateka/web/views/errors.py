@@ -3,6 +3,10 @@ from django.shortcuts import render
 from django.template import loader
 
 
+def forbidden(request, exception=None):
+    return render(request, "web/403.html", status=403)
+
+
 def not_found(request, exception=None):
     return render(request, "web/404.html", status=404)
 
