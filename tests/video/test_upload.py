@@ -1,5 +1,6 @@
 import hashlib
 import io
+import re
 import threading
 import time
 from datetime import timedelta
@@ -286,3 +287,21 @@ def test_upload_page_is_linked_for_editors(editor_client, film):
     page = editor_client.get(f"/upload/?film={film.pk}")
     assert page.status_code == 200
     assert "video/upload.js" in page.content.decode()
+
+
+def test_the_upload_page_offers_the_spoken_language_a_new_version_most_likely_has(
+    editor_client, film, settings
+):
+    settings.LANGUAGE_CODE = "en"
+    film.title_en, film.title_ru, film.title_tg = "", "Мы едем в Москву", "Мо ба Маскав меравем"
+    film.save()
+
+    def offered() -> str:
+        page = editor_client.get(f"/upload/?film={film.pk}").content.decode()
+        return re.search(r'<option value="(\w+)" selected>', page.split('id="language"')[1])[1]
+
+    assert offered() == "ru"  # titled in Russian and Tajik, no English title: Russian comes first
+    Video.objects.create(film=film, language="ru")
+    assert offered() == "tg"  # the Russian version exists; the next one is likely Tajik
+    Video.objects.create(film=film, language="tg")
+    assert offered() == "en"  # nothing left that the titles suggest: the site's language

@@ -48,6 +48,16 @@ class VideoQuerySet(models.QuerySet):
     def playable(self):
         return self.filter(current_encoding__isnull=False)
 
+    def language_of_a_new_version(self, film: Film | None) -> str:
+        """What a new version of the film most likely speaks: a language the film is titled in and has no
+        version in yet, the site's own first; else the site's language (the mission's)."""
+        if film is None:
+            return settings.LANGUAGE_CODE
+        taken = set(self.filter(film=film).values_list("language", flat=True))
+        codes = sorted(dict(settings.LANGUAGES), key=lambda code: code != settings.LANGUAGE_CODE)
+        titled = [code for code in codes if getattr(film, f"title_{code}", "")]
+        return next((code for code in titled if code not in taken), settings.LANGUAGE_CODE)
+
 
 class Video(models.Model):
     class Status(models.TextChoices):

@@ -142,13 +142,16 @@ def uploads(request):
         return _create(request)
     if request.method == "GET":
         films = Film.objects.order_by("title")
+        asked = request.GET.get("film", "")
+        selected = Film.objects.filter(pk=asked).first() if asked.isdigit() else None
         return render(
             request,
             "video/upload.html",
             {
                 "films": films,
                 "languages": SPOKEN_LANGUAGES,
-                "selected_film": request.GET.get("film", ""),
+                "selected_film": asked,
+                "selected_language": Video.objects.language_of_a_new_version(selected),
                 "max_bytes": settings.MEDIATEKA_MAX_UPLOAD_BYTES,
                 "accepted": settings.MEDIATEKA_ACCEPTED_CONTAINERS,
                 "upload_messages": {
