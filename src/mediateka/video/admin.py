@@ -1,12 +1,17 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils.crypto import get_random_string
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from mediateka.catalogue.admin import FilmAdmin
 
 from .captions import CaptionError, decode_caption_bytes, parse_captions, to_webvtt
 from .models import CaptionTrack, Encoding, Video
@@ -71,6 +76,86 @@ class CaptionTrackInline(admin.TabularInline):
     extra = 0
 
 
+def _status(video: Video) -> str:
+    if video.status == Video.Status.ENCODING:
+        return format_html("{} · {}%", video.get_status_display(), round(video.progress))
+    if video.status == Video.Status.FAILED and video.error:
+        return format_html(
+            '{} · <span title="{}">{}</span>',
+            video.get_status_display(),
+            video.error,
+            Truncator(video.error).chars(90),
+        )
+    return video.get_status_display()
+
+
+class VersionInline(admin.TabularInline):
+    """Each version of the film on the film's own page: its state, what plays, its captions, a retry."""
+
+    model = Video
+    verbose_name = _("version")
+    verbose_name_plural = _("versions")
+    fields = ["language", "state", "rungs", "captions", "next_steps"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a version begins with an upload
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("current_encoding")
+            .prefetch_related("current_encoding__rungs", "captions")
+        )
+
+    @admin.display(description=_("status"))
+    def state(self, video: Video) -> str:
+        return _status(video)
+
+    @admin.display(description=_("qualities"))
+    def rungs(self, video: Video) -> str:
+        if video.current_encoding is None:
+            return "—"
+        return ", ".join(rung.name for rung in video.current_encoding.rungs.all())
+
+    @admin.display(description=_("captions"))
+    def captions(self, video: Video) -> str:
+        tracks = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:video_captiontrack_change", args=[track.pk]), track.get_language_display())
+                for track in video.captions.all()
+            ),
+        )
+        return tracks or "—"
+
+    @admin.display(description=_("next steps"))
+    def next_steps(self, video: Video) -> str:
+        add = format_html(
+            '<a href="{}?video={}">{}</a>',
+            reverse("admin:video_captiontrack_add"),
+            video.pk,
+            _("Add captions"),
+        )
+        if video.status != Video.Status.FAILED or not video.original:
+            return add
+        # A button of the film's own form, posted elsewhere: forms cannot nest, and it carries the token.
+        return format_html(
+            '{} · <button type="submit" class="button" formaction="{}" formnovalidate>{}</button>',
+            add,
+            reverse("admin:video_video_encode_again", args=[video.pk]),
+            _("Encode again"),
+        )
+
+
+FilmAdmin.inlines = [*FilmAdmin.inlines, VersionInline]
+
+
 @admin.register(Video)
 class VideoAdmin(admin.ModelAdmin):
     list_display = ["film", "language", "status_with_progress", "duration", "resolution", "updated_at"]
@@ -117,16 +202,7 @@ class VideoAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"))
     def status_with_progress(self, video: Video) -> str:
-        if video.status == Video.Status.ENCODING:
-            return format_html("{} · {}%", video.get_status_display(), round(video.progress))
-        if video.status == Video.Status.FAILED and video.error:
-            return format_html(
-                '{} · <span title="{}">{}</span>',
-                video.get_status_display(),
-                video.error,
-                Truncator(video.error).chars(90),
-            )
-        return video.get_status_display()
+        return _status(video)
 
     @admin.display(description=_("resolution"))
     def resolution(self, video: Video) -> str:
@@ -178,6 +254,26 @@ class VideoAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
+    def get_urls(self):
+        again = self.admin_site.admin_view(self.encode_one_again)
+        return [path("<int:pk>/encode-again/", again, name="video_video_encode_again"), *super().get_urls()]
+
+    def encode_one_again(self, request, pk: int):
+        """The film page's retry of one failed version; back to the film page with the news."""
+        video = get_object_or_404(Video, pk=pk)
+        if request.method != "POST" or not self.has_change_permission(request, video):
+            raise PermissionDenied
+        if video.status == Video.Status.FAILED and video.original:
+            enqueue_processing(video, force=True)
+            self.message_user(request, _("The video is queued for encoding again."), messages.SUCCESS)
+        else:
+            self.message_user(
+                request,
+                _("Only a failed video with its uploaded file can be encoded again."),
+                messages.WARNING,
+            )
+        return redirect("admin:catalogue_film_change", video.film_id)
+
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "upload_url": "/upload/"}
         return super().changelist_view(request, extra_context)
@@ -191,6 +287,13 @@ class CaptionTrackAdmin(admin.ModelAdmin):
     autocomplete_fields = ["video"]
     fields = ["video", "language", "kind", "source", "upload", "cue_count"]
     readonly_fields = ["cue_count"]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # Added from the film's page (its "Add captions" link): back there, where the track now shows.
+        if "video" in request.GET and not {"_continue", "_addanother"} & set(request.POST):
+            self.message_user(request, _("The captions are saved."), messages.SUCCESS)
+            return redirect("admin:catalogue_film_change", obj.video.film_id)
+        return super().response_add(request, obj, post_url_continue)
 
 
 @admin.register(Encoding)
