@@ -47,6 +47,8 @@ def test_editor_can_publish_a_draft_and_the_public_then_sees_it(client, demo, ed
             "published_at_1": "",
             "credits-TOTAL_FORMS": "0",
             "credits-INITIAL_FORMS": "0",
+            "videos-TOTAL_FORMS": "0",  # the versions, shown read-only
+            "videos-INITIAL_FORMS": "0",
         }
     )
     data = {k: v for k, v in data.items() if k not in ("published_at", "collection", "project", "year")}

@@ -490,6 +490,8 @@ def _film_form(film: Film, **changes) -> dict:
         "published_at_1": "",
         "credits-TOTAL_FORMS": "0",
         "credits-INITIAL_FORMS": "0",
+        "videos-TOTAL_FORMS": "0",  # the versions, shown read-only
+        "videos-INITIAL_FORMS": "0",
     }
     return {**data, **changes}
 
