@@ -64,3 +64,44 @@ def test_the_retry_on_the_film_page_queues_a_failed_version_only_on_post(
     assert response["Location"] == f"/admin/catalogue/film/{film.pk}/change/"
     assert DBTaskResult.objects.get().args_kwargs["args"] == [failed.pk, True]
     assert Video.objects.get(pk=failed.pk).status == Video.Status.QUEUED
+
+
+def _publish_in_the_admin(client, film):
+    form = client.get(f"/admin/catalogue/film/{film.pk}/change/").context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update(
+        {
+            "status": "published",
+            "published_at_0": "",
+            "published_at_1": "",
+            "credits-TOTAL_FORMS": "0",
+            "credits-INITIAL_FORMS": "0",
+            "videos-TOTAL_FORMS": "0",
+            "videos-INITIAL_FORMS": "0",
+        }
+    )
+    data = {k: v for k, v in data.items() if k not in ("published_at", "collection", "project", "year")}
+    return client.post(f"/admin/catalogue/film/{film.pk}/change/", data, follow=True)
+
+
+def test_publishing_a_film_that_does_not_play_yet_warns_and_it_waits_below_those_that_do(
+    client, editor, playable
+):
+    older = factories.film("plays-already", status="draft")
+    playable(older, "ru")
+    newer = factories.film("no-video-yet", status="draft")
+    client.force_login(editor)
+    assert "no version of it plays yet" not in _publish_in_the_admin(client, older).content.decode()
+
+    page = _publish_in_the_admin(client, newer).content.decode()
+    newer.refresh_from_db()
+    older.refresh_from_db()
+    assert newer.status == "published" and newer.published_at > older.published_at
+    assert "no version of it plays yet" in page
+
+    client.logout()
+    home = client.get("/en/").content.decode()
+    assert home.index("/en/films/plays-already/") < home.index("/en/films/no-video-yet/")
+    playable(newer, "tg")
+    home = client.get("/en/").content.decode()
+    assert home.index("/en/films/no-video-yet/") < home.index("/en/films/plays-already/")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from mediateka.catalogue.admin import FilmAdmin
+from mediateka.catalogue.models import Film, Status
 
 from .captions import CaptionError, decode_caption_bytes, parse_captions, to_webvtt
 from .models import CaptionTrack, Encoding, Video
@@ -153,7 +154,26 @@ class VersionInline(admin.TabularInline):
         )
 
 
-FilmAdmin.inlines = [*FilmAdmin.inlines, VersionInline]
+class FilmWithVersionsAdmin(FilmAdmin):
+    """The catalogue's film page, with what the video app knows about the film."""
+
+    inlines = [*FilmAdmin.inlines, VersionInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.status == Status.PUBLISHED and not Video.objects.playable().filter(film=obj).exists():
+            self.message_user(
+                request,
+                _(
+                    "The film is published, but no version of it plays yet: its page has no player, and it "
+                    "waits below the films that play in “Latest films” until an upload has been encoded."
+                ),
+                messages.WARNING,
+            )
+
+
+admin.site.unregister(Film)
+admin.site.register(Film, FilmWithVersionsAdmin)
 
 
 @admin.register(Video)

@@ -3,12 +3,19 @@
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
+from django.db.models import Exists, OuterRef, QuerySet
 
 from mediateka.catalogue.models import Film
 
 from .access import url_for
 from .captions import CaptionError, parse_captions
 from .models import CaptionTrack, Video
+
+
+def watchable_first(films: QuerySet[Film]) -> QuerySet[Film]:
+    """Newest first, but a film published before any version of it plays waits below those that do."""
+    plays = Exists(Video.objects.playable().filter(film=OuterRef("pk")))
+    return films.alias(plays=plays).order_by("-plays", "-published_at", "pk")
 
 
 @dataclass

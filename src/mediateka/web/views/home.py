@@ -3,6 +3,7 @@ from django.shortcuts import render
 from mediateka.catalogue.models import Film, Theme
 from mediateka.mission.models import Mission
 from mediateka.mission.today import today
+from mediateka.video.playback import watchable_first
 
 
 def home(request):
@@ -13,7 +14,7 @@ def home(request):
         {
             "mission": mission,
             "today": today(mission),
-            "latest": Film.objects.listed().for_listing()[:6],
+            "latest": watchable_first(Film.objects.listed().for_listing())[:6],
             "themes": Theme.objects.filter(films__status="published").distinct(),
         },
     )
