@@ -90,8 +90,8 @@ class Site:
 
 
 @contextlib.contextmanager
-def running_site(data: Path):
-    env = process_env(data)
+def running_site(data: Path, *, quick_ladder: bool = False):
+    env = process_env(data, quick_ladder=quick_ladder)
     env.update(MEDIATEKA_WEB_THREADS="4", MEDIATEKA_ACCESS_LOG="false")
     port = _free_port()
     log_path = data.parent / "server.log"

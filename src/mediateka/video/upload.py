@@ -19,11 +19,13 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import transaction
 from django.db.models.functions import Now
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
@@ -148,6 +150,8 @@ def uploads(request):
             request,
             "video/upload.html",
             {
+                **admin.site.each_context(request),
+                "film": selected,
                 "films": films,
                 "languages": SPOKEN_LANGUAGES,
                 "selected_film": asked,
@@ -161,6 +165,8 @@ def uploads(request):
                     "resuming": _("Resuming from %(done)s MB"),
                     "processing": _("Upload complete: %(status)s"),
                     "ready": _("The video is ready."),
+                    "see_film": _("See the film's page"),
+                    "add_captions": _("Add captions"),
                     "failed": _("Refused:"),
                 },
             },
@@ -328,6 +334,13 @@ def _status(item: Upload) -> dict:
         if video is not None:
             status, label, progress = video.status, video.get_status_display(), video.progress
             error = video.error if video.status == Video.Status.FAILED else ""
+    done = {}
+    if status == Video.Status.READY:
+        # Where the editor goes next: the film as the public sees it, and its captions.
+        done = {
+            "film_url": video.film.get_absolute_url(),
+            "captions_url": reverse("admin:video_captiontrack_add") + f"?video={video.pk}",
+        }
     return {
         "offset": item.offset,
         "length": item.length,
@@ -336,6 +349,7 @@ def _status(item: Upload) -> dict:
         "status_label": str(label),
         "progress": progress,
         "error": error,
+        **done,
     }
 
 

@@ -7,7 +7,11 @@
   if (!form) return;
   var messages = JSON.parse(document.getElementById("upload-messages").textContent);
   var bar = document.getElementById("upload-progress");
+  var encodeBar = document.getElementById("encode-progress");
   var statusLine = document.getElementById("upload-status");
+  var next = document.getElementById("upload-next");
+  var button = form.querySelector("button[type=submit]");
+  var PREFIX = "mediateka.upload:";
   var csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
   var chunkSize = parseInt(form.dataset.chunk, 10);
 
@@ -88,18 +92,51 @@
       if (!response.ok) return;  // the upload has expired: nothing more to tell
       var state = await response.json();
       if (state.status === "failed" || state.status === "refused") { say("failed", null, state.error); return; }
-      if (state.status === "ready") { bar.value = 100; say("ready"); return; }
+      if (state.status === "ready") { encodeBar.value = 100; say("ready"); showNext(state); return; }
       var label = state.status_label;
-      if (state.status === "encoding") { bar.value = state.progress; label += " " + Math.round(state.progress) + "%"; }
+      if (state.status === "encoding") { encodeBar.value = state.progress; label += " " + Math.round(state.progress) + "%"; }
       say("processing", { status: label });
       await sleep(2000);
     }
   }
+  function link(href, key) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = messages[key];
+    return a;
+  }
+  function showNext(state) {
+    next.replaceChildren(link(state.film_url, "see_film"), document.createTextNode(" · "), link(state.captions_url, "add_captions"));
+  }
+  // Uploads of the chosen film that a reload or a lost connection interrupted, from this browser's
+  // memory of them; one the server has forgotten (expired) is forgotten here too.
+  async function listUnfinished() {
+    var box = document.getElementById("unfinished"), list = box.querySelector("ul");
+    list.replaceChildren();
+    for (var i = 0; i < localStorage.length; i++) {
+      var key = localStorage.key(i);
+      if (key.indexOf(PREFIX) !== 0) continue;
+      var parts = key.slice(PREFIX.length).split(":");
+      var language = parts.pop(), film = parts.pop(), size = parts[parts.length - 2];
+      if (film !== form.film.value) continue;
+      var offset = await offsetOf(localStorage.getItem(key)).catch(function () { return 0; });
+      if (offset === null) { localStorage.removeItem(key); i--; continue; }
+      var item = document.createElement("li");
+      item.textContent = parts.slice(0, -2).join(":") + " (" + language + ", " + mb(offset) + " / " + mb(size) + " MB)";
+      list.appendChild(item);
+    }
+    box.hidden = !list.children.length;
+  }
+  form.film.addEventListener("change", listUnfinished);
+  listUnfinished();
   form.addEventListener("submit", async function (event) {
     event.preventDefault();
     var file = form.file.files[0];
-    if (!file) return;
-    var key = "mediateka.upload:" + [file.name, file.size, file.lastModified, form.film.value, form.language.value].join(":");
+    if (!file || button.disabled) return;
+    button.disabled = true;
+    bar.value = encodeBar.value = 0;
+    next.replaceChildren();
+    var key = PREFIX + [file.name, file.size, file.lastModified, form.film.value, form.language.value].join(":");
     try {
       var url = localStorage.getItem(key);
       var offset = url ? await offsetOf(url) : null;
@@ -107,9 +144,13 @@
       else say("resuming", { done: mb(offset) });
       await send(file, url, offset);
       localStorage.removeItem(key);
+      bar.value = 100;
       await follow(url);
     } catch (error) {
       say("failed", null, error.message);
+    } finally {
+      button.disabled = false;
+      listUnfinished();
     }
   });
 })();
