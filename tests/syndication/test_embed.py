@@ -3,6 +3,7 @@
 import pytest
 
 from mediateka.catalogue.models import Status
+from mediateka.syndication.embed import BELOW_THE_PICTURE
 
 
 def test_embed_page_is_the_player_and_may_be_framed(client, rich_film):
@@ -34,7 +35,7 @@ def test_oembed_describes_the_embed_player(client, rich_film):
     data = response.json()
     assert data["version"] == "1.0" and data["type"] == "video"
     assert data["title"] == "Every One of Us"
-    assert (data["width"], data["height"]) == (320, 180)
+    assert (data["width"], data["height"]) == (320, 180 + BELOW_THE_PICTURE)  # the chooser below the picture
     assert 'src="http://testserver/embed/every-one-of-us?lang=' in data["html"]
     assert data["thumbnail_url"].endswith("/poster.jpg")
     assert (data["thumbnail_width"], data["thumbnail_height"]) == (640, 360)
@@ -85,3 +86,14 @@ def test_oembed_of_an_address_without_a_language_follows_accept_language(client,
     )
     assert response.json()["title"] == "Мехрубон: рассказ мигранта"
     assert client.get("/oembed", {"url": "http://testserver/embed/mehrubon"}).json()["title"] == "Mehrubon"
+
+
+def test_oembed_maxheight_holds_the_picture_and_what_is_below_it(client, rich_film):
+    data = client.get("/oembed?url=http://testserver/en/films/every-one-of-us/&maxheight=300").json()
+    assert data["height"] <= 300 and (data["width"], data["height"]) == (362, 300)
+
+
+def test_the_embed_and_oembed_answer_head_as_link_checkers_ask(client, rich_film):
+    assert client.head("/embed/every-one-of-us?lang=tg").status_code == 200
+    assert client.head("/oembed?url=http://testserver/en/films/every-one-of-us/").status_code == 200
+    assert client.post("/embed/every-one-of-us").status_code == 405

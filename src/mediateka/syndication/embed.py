@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mediateka.api.language import LANGUAGES, requested_language
 from mediateka.catalogue.models import Film
@@ -24,9 +24,12 @@ from mediateka.video.player import player_context
 
 DEFAULT_WIDTH = 640
 MAX_WIDTH = 1920
+# Below the picture in the embed: the quality (and language) chooser and the attribution line, in
+# CSS pixels; the picture shrinks to leave them this much in any frame (embed.css).
+BELOW_THE_PICTURE = 96
 
 
-@require_GET
+@require_safe
 @embeddable
 def embed(request, slug: str):
     language = requested_language(request, request.GET.get("lang"))
@@ -61,7 +64,8 @@ def _film_from_url(url: str) -> tuple[Film, str | None]:
 
 
 def _dimensions(request, film_versions) -> tuple[int, int]:
-    """The player's box: the picture's aspect at DEFAULT_WIDTH, shrunk to maxwidth/maxheight if asked."""
+    """The player's box: the picture at DEFAULT_WIDTH with the chooser and attribution below it, shrunk
+    to maxwidth/maxheight if asked."""
     video = film_versions[0].video if film_versions else None
     aspect = (video.width / video.height) if video and video.width and video.height else 16 / 9
     width = DEFAULT_WIDTH
@@ -69,11 +73,13 @@ def _dimensions(request, film_versions) -> tuple[int, int]:
         value = request.GET.get(name, "")
         if value.isdigit() and int(value) > 0:
             bound = min(int(value), limit)
-            width = min(width, bound) if name == "maxwidth" else min(width, int(bound * aspect))
-    return max(width, 1), max(round(width / aspect), 1)
+            if name == "maxheight":
+                bound = int(max(bound - BELOW_THE_PICTURE, 1) * aspect)
+            width = min(width, bound)
+    return max(width, 1), max(round(width / aspect), 1) + BELOW_THE_PICTURE
 
 
-@require_GET
+@require_safe
 def oembed(request):
     """oEmbed 1.0 (https://oembed.com/) for a film page or embed address; JSON only."""
     if request.GET.get("format", "json") != "json":
