@@ -90,7 +90,10 @@
   }
 
   function offerQualities() {
-    for (const option of quality.options) option.disabled = !available(option.value);
+    for (const option of quality.options) {
+      option.disabled = !available(option.value);
+      option.text = data[lang].t[option.value] || option.text; // this version's megabytes
+    }
     if (!available(quality.value)) quality.value = 'auto';
     root.dataset.quality = quality.value;
   }
