@@ -9,6 +9,7 @@ from mediateka.catalogue.models import Film
 from .access import url_for
 from .captions import CaptionError, parse_captions
 from .models import CaptionTrack, Video
+from .stills import poster_choices
 
 
 @dataclass
@@ -49,6 +50,8 @@ class Version:
     tracks: list[Track] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
     chapter_language: str = ""
+    phone_poster_url: str = ""  # the poster as a phone gets it (stills.poster_choices)
+    stills: list[tuple[int, str]] = field(default_factory=list)  # smaller copies of the poster, by width
 
 
 def _chapters(track: CaptionTrack) -> list[Chapter]:
@@ -93,6 +96,7 @@ def versions_of(film: Film, language: str | None = None) -> list[Version]:
             download_bytes=encoding.download_bytes,
             duration=video.duration,
         )
+        version.phone_poster_url, version.stills, _full = poster_choices(encoding, public=public)
         for rung in sorted(encoding.rungs.all(), key=lambda r: (r.height == 0, r.height)):
             version.qualities.append(
                 Quality(

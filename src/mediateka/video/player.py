@@ -75,7 +75,9 @@ def player_context(request, versions, language: str) -> dict:
             )
         data[version.language] = {
             "master": version.master_url,
-            "poster": version.poster_url,
+            "poster": version.phone_poster_url,
+            "stills": version.stills,  # [[width, url]]: player.js takes a wider one for a wider player
+            "full": version.poster_url,
             "mp4": version.download_url,
             "q": {q.name: q.url for q in version.qualities},
             "t": {q.name: _quality_text(q) for q in version.qualities},  # the chooser's text, by version
