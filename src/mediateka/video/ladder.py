@@ -255,7 +255,10 @@ def poster_size(probe_result: ProbeResult) -> tuple[int, int]:
 def still_sizes(probe_result: ProbeResult) -> list[tuple[int, int]]:
     """(width, height) of each still the ladder makes, narrowest first: STILL_WIDTHS, none wider than
     the poster."""
-    poster_width, poster_height = poster_size(probe_result)
+    return stills_of_poster(*poster_size(probe_result))
+
+
+def stills_of_poster(poster_width: int, poster_height: int) -> list[tuple[int, int]]:
     widths = sorted({min(width, poster_width) for width in STILL_WIDTHS})
     return [(w, _even(w * poster_height / poster_width)) for w in widths]
 
