@@ -69,7 +69,11 @@ def test_a_list_of_cards_finds_its_pictures_in_one_query(client, mehrubon, djang
         ready_video(film, captions=(), chapters=False)
     with django_assert_max_num_queries(12) as queries:
         html = client.get("/en/films/").content.decode()
-    assert sum('<img class="pic"' in card for card in _cards(html)) == 3
+    pictures = [img for card in _cards(html) for img in _Page(card).all("img")]
+    # Encodings from before stills: the thumbnail stands in, sized as the 640x360 version's.
+    assert len(pictures) == 3
+    assert all(p["src"].endswith("/thumb.jpg") and (p["width"], p["height"]) == ("320", "180") for p in pictures)
+    assert not [p for p in pictures if "srcset" in p]
     assert len([q for q in queries.captured_queries if "video_video" in q["sql"]]) == 1
 
 

@@ -36,9 +36,10 @@ def card_picture(video: Video, *, public: bool) -> Picture:
     (THUMBNAIL_WIDTH wide, or the source's width if less) stands in for a missing wider one."""
     encoding = video.current_encoding
     sizes = [(w, h, url_for(encoding.still_path(w), public=public)) for w, h in encoding.still_sizes]
-    if not sizes or sizes[-1][0] < THUMBNAIL_WIDTH:
-        width = min(THUMBNAIL_WIDTH, video.width or THUMBNAIL_WIDTH)
-        sizes.append((*_frame(video, width), url_for(encoding.path(encoding.thumbnail), public=public)))
+    thumbnail_width = min(THUMBNAIL_WIDTH, video.width or THUMBNAIL_WIDTH)
+    if not sizes or sizes[-1][0] < thumbnail_width:
+        thumbnail = url_for(encoding.path(encoding.thumbnail), public=public)
+        sizes.append((*_frame(video, thumbnail_width), thumbnail))
     width, height, src = next((size for size in sizes if size[0] >= CARD_WIDTH), sizes[-1])
     srcset = ", ".join(f"{url} {w}w" for w, _h, url in sizes) if len(sizes) > 1 else ""
     return Picture(src, width, height, srcset)
