@@ -72,7 +72,8 @@ def test_a_list_of_cards_finds_its_pictures_in_one_query(client, mehrubon, djang
     pictures = [img for card in _cards(html) for img in _Page(card).all("img")]
     # Encodings from before stills: the thumbnail stands in, sized as the 640x360 version's.
     assert len(pictures) == 3
-    assert all(p["src"].endswith("/thumb.jpg") and (p["width"], p["height"]) == ("320", "180") for p in pictures)
+    shown = {(p["src"].rsplit("/", 1)[1], p["width"], p["height"]) for p in pictures}
+    assert shown == {("thumb.jpg", "320", "180")}
     assert not [p for p in pictures if "srcset" in p]
     assert len([q for q in queries.captured_queries if "video_video" in q["sql"]]) == 1
 
