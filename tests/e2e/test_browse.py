@@ -71,3 +71,22 @@ def test_pages_fit_a_320_pixel_screen(live_site, browser):
         )
         assert overflow <= 0, path
     context.close()
+
+
+def test_film_cards_show_small_lazy_pictures_on_a_phone(live_site, browser):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    pictures: dict[str, int] = {}
+    page.on("response", lambda r: "/still-" in r.url and pictures.__setitem__(r.url, len(r.body())))
+    page.goto(live_site["url"] + "/ru/films/")
+    page.wait_for_load_state("networkidle")
+    cards = page.eval_on_selector_all(
+        "ul.cards img.pic",
+        "all => all.map((i) => [i.loading, i.complete && i.naturalWidth > 0, i.currentSrc])",
+    )
+    assert len(cards) == page.locator("ul.cards li.card").count() > 2
+    assert all(loading == "lazy" for loading, _shown, _src in cards)
+    assert cards[0][1] and cards[0][2].endswith("/still-160.jpg")  # the first card, on a 1x screen
+    assert pictures and all(size <= 4 * 1024 for size in pictures.values()), pictures
+    screenshot(page, "film-cards-320-ru")
+    context.close()

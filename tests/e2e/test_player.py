@@ -210,8 +210,21 @@ def test_a_caption_shows_at_its_time(films, page):
     screenshot(page, "player-caption")
 
 
-def test_the_chosen_quality_survives_a_reload(films, page):
+def test_the_chosen_quality_survives_a_reload(films, page, encoded_film):
+    from mediateka.video.data_cost import megabytes
+
     _open(page, films)
+    # Each quality says what it costs: the megabytes of that rung's real files.
+    shown = dict(
+        page.eval_on_selector_all("#player-quality option", "all => all.map((o) => [o.value, o.text])")
+    )
+    sizes = {rung.name: megabytes(rung.bytes) for rung in encoded_film.result.rungs}
+    assert shown == {
+        "auto": "Automatic",
+        "144p": f"144p · {sizes['144p']}",
+        "240p": f"240p · {sizes['240p']}",
+        "audio": f"Audio only (saves data) · {sizes['audio']}",
+    }
     page.select_option("#player-quality", "240p")
     assert page.evaluate("localStorage.getItem('mediateka.quality')") == "240p"
     page.reload()

@@ -338,6 +338,18 @@ def test_poster_thumbnail_and_download(motion):
 
     assert jpeg_size(result.poster) == (640, 360)
     assert jpeg_size(result.thumbnail) == (320, 180)
+    # Smaller copies of the poster for cards and phones, none wider than the poster.
+    assert [(w, h, path.name) for w, h, path in result.stills] == [
+        (160, 90, "still-160.jpg"),
+        (360, 202, "still-360.jpg"),
+        (640, 360, "still-640.jpg"),
+    ]
+    for width, height, path in result.stills:
+        assert jpeg_size(path) == (width, height)
+    # A few kilobytes each: a card's picture, and the film page's poster on a phone.
+    assert result.stills[0][2].stat().st_size <= 4 * 1024
+    assert result.stills[1][2].stat().st_size <= 8 * 1024
+    assert result.stills[2][2].stat().st_size < result.poster.stat().st_size
     boxes = top_level_boxes(result.download)
     assert boxes.index("moov") < boxes.index("mdat")  # playable while it downloads
     facts = video_facts(result.download)
@@ -421,6 +433,8 @@ def test_portrait_video_comes_out_upright(encode, clip, tmp_path):
     assert distance(shown, turned_right) * 5 < distance(shown, turned_left)
     assert jpeg_size(result.poster) == (240, 320)
     assert jpeg_size(result.thumbnail) == (240, 320)
+    assert [(w, h) for w, h, _path in result.stills] == [(160, 214), (240, 320)]
+    assert jpeg_size(result.stills[0][2]) == (160, 214)
 
 
 def test_odd_dimensions_become_even(encode):
@@ -530,6 +544,8 @@ def test_the_quick_ladder_is_the_lowest_rung_and_the_audio_rung_at_ultrafast(cli
         "download.mp4",
         "master.m3u8",
         "poster.jpg",
+        "still-160.jpg",  # the poster's smaller copies: a card's,
+        "still-320.jpg",  # and a phone's, as wide as this small poster
         "thumb.jpg",
     ]
 

@@ -235,7 +235,8 @@ def test_film_page_with_player_weighs_under_40_kb(client, mehrubon):
 
 
 def test_player_script_stays_small():
-    assert len(Path(finders.find("web/js/player.js")).read_bytes()) < 6 * 1024
+    # 6 KB until each quality's megabytes and the poster chosen by the player's width came.
+    assert len(Path(finders.find("web/js/player.js")).read_bytes()) < 6.5 * 1024
 
 
 def test_a_really_encoded_film_plays_from_its_page(client, mehrubon, playable):

@@ -187,6 +187,10 @@ class Rung(Described):
     codecs: str
     audio_only: bool
     playlist: str = Field(description="The rung's own HLS media playlist.")
+    bytes: int = Field(
+        description="Size of the rung's init and media segments: what watching the whole film at "
+        "this rung downloads. 0 when it was not measured."
+    )
 
     resolve_audio_only = attribute("is_audio_only")
 

@@ -33,6 +33,11 @@ POSTER_SHORT_SIDE = 720
 DOWNLOAD_SHORT_SIDE = 360
 THUMBNAIL_WIDTH = 320
 POSTER_AT = 0.10  # of the duration: past opening black frames and titles
+# Smaller copies of the poster, by width: a film card (160, 360 on a sharp screen) and the film page on
+# a phone (360) cost a few kilobytes instead of the full poster's tens. None wider than the poster: a
+# width past it is made at the poster's own, at the stills' lower JPEG quality.
+STILL_WIDTHS = (160, 360, 640)
+STILL_QUALITY = 8  # FFmpeg's JPEG -q:v (2 best … 31): a 360 px still of a film frame stays near 6–8 KB
 
 MASTER_PLAYLIST = "master.m3u8"
 RUNG_PLAYLIST = "index.m3u8"
@@ -40,6 +45,11 @@ INIT_SEGMENT = "init.mp4"
 POSTER = "poster.jpg"
 THUMBNAIL = "thumb.jpg"
 DOWNLOAD = "download.mp4"
+
+
+def still_name(width: int) -> str:
+    return f"still-{width}.jpg"
+
 
 AAC_LC = "mp4a.40.2"
 
@@ -238,6 +248,21 @@ def _scale(rung: Rung) -> str:
     return f"scale={rung.width}:{rung.height},setsar=1,format=yuv420p"
 
 
+def poster_size(probe_result: ProbeResult) -> tuple[int, int]:
+    return _size_for_short_side(probe_result, min(POSTER_SHORT_SIDE, _source_short_side(probe_result)))
+
+
+def still_sizes(probe_result: ProbeResult) -> list[tuple[int, int]]:
+    """(width, height) of each still the ladder makes, narrowest first: STILL_WIDTHS, none wider than
+    the poster."""
+    return stills_of_poster(*poster_size(probe_result))
+
+
+def stills_of_poster(poster_width: int, poster_height: int) -> list[tuple[int, int]]:
+    widths = sorted({min(width, poster_width) for width in STILL_WIDTHS})
+    return [(w, _even(w * poster_height / poster_width)) for w in widths]
+
+
 def _poster_frame_index(probe_result: ProbeResult, rate: Fraction) -> int:
     return max(0, math.floor(probe_result.duration * POSTER_AT * rate))
 
@@ -275,7 +300,7 @@ def build_command(
     *,
     preset: str = "medium",
 ) -> list[str]:
-    """The argv of the single FFmpeg run that writes the whole ladder, poster, thumbnail and download.
+    """The argv of the single FFmpeg run that writes the whole ladder, poster, stills, thumbnail and download.
 
     `out_dir` must exist (FFmpeg creates the rung folders, not the top one); run_ladder makes it.
     """
@@ -287,9 +312,8 @@ def build_command(
     audio_rung = next((r for r in rungs if r.is_audio_only), None)
     has_audio = probe_result.has_audio
     download = _download_rung(probe_result)
-    poster_width, poster_height = _size_for_short_side(
-        probe_result, min(POSTER_SHORT_SIDE, _source_short_side(probe_result))
-    )
+    poster_width, poster_height = poster_size(probe_result)
+    stills = still_sizes(probe_result)
     thumb_width = min(THUMBNAIL_WIDTH, _even(probe_result.width))
     thumb_height = _even(thumb_width / probe_result.display_aspect_ratio)
     frame = _poster_frame_index(probe_result, rate)
@@ -302,9 +326,11 @@ def build_command(
     # trim ends its branch after one frame, so the split stops feeding it.
     graph.append(
         f"[still]trim=start_frame={frame}:end_frame={frame + 1},"
-        f"scale={poster_width}:{poster_height},setsar=1,split[poster][t]"
+        f"scale={poster_width}:{poster_height},setsar=1,split={2 + len(stills)}[poster][t]"
+        + "".join(f"[s{i}]" for i in range(len(stills)))
     )
     graph.append(f"[t]scale={thumb_width}:{thumb_height}[thumb]")
+    graph += [f"[s{i}]scale={w}:{h}[still{i}]" for i, (w, h) in enumerate(stills)]
 
     argv = [*_ffmpeg_head(), "-progress", "pipe:1", "-nostats", "-i", str(source)]
     argv += ["-filter_complex", ";".join(graph)]
@@ -328,6 +354,9 @@ def build_command(
 
     argv += ["-map", "[poster]", "-frames:v", "1", "-update", "1", "-q:v", "3", str(out_dir / POSTER)]
     argv += ["-map", "[thumb]", "-frames:v", "1", "-update", "1", "-q:v", "5", str(out_dir / THUMBNAIL)]
+    for i, (width, _height) in enumerate(stills):
+        still = str(out_dir / still_name(width))
+        argv += ["-map", f"[still{i}]", "-frames:v", "1", "-update", "1", "-q:v", str(STILL_QUALITY), still]
 
     argv += ["-map", "[vdl]", *_x264_args(download, rate, preset, ":v")]
     if has_audio:

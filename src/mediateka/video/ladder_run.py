@@ -37,6 +37,8 @@ from .ladder import (
     plan_rungs,
     quick_ladder,
     quick_rungs,
+    still_name,
+    still_sizes,
 )
 
 
@@ -79,6 +81,7 @@ class LadderResult:
     thumbnail: Path
     download: Path
     warnings: tuple[str, ...] = ()  # what FFmpeg logged at warning level or above, for the job log
+    stills: tuple[tuple[int, int, Path], ...] = ()  # (width, height, file): small copies of the poster
 
 
 class ProgressMeter:
@@ -195,7 +198,7 @@ def run_ladder(
         tail = "\n".join(stderr_tail)
         raise EncodeError(f"ffmpeg failed with exit status {returncode}:\n{tail}", tail, returncode)
 
-    result = _collect(out_dir, rungs, tuple(stderr_tail))
+    result = _collect(out_dir, rungs, still_sizes(probe_result), tuple(stderr_tail))
     meter.finish()
     return result
 
@@ -236,7 +239,9 @@ def _drain(stream, tail: collections.deque[str]) -> None:
             tail.append(line.rstrip())
 
 
-def _collect(out_dir: Path, rungs: list[Rung], warnings: tuple[str, ...]) -> LadderResult:
+def _collect(
+    out_dir: Path, rungs: list[Rung], stills: list[tuple[int, int]], warnings: tuple[str, ...]
+) -> LadderResult:
     encoded = []
     for rung in rungs:
         playlist = out_dir / rung.name / RUNG_PLAYLIST
@@ -246,7 +251,7 @@ def _collect(out_dir: Path, rungs: list[Rung], warnings: tuple[str, ...]) -> Lad
         encoded.append(_measure(rung, playlist))
     master = out_dir / MASTER_PLAYLIST
     _ensure_codecs(master, rungs)
-    for name in (POSTER, THUMBNAIL, DOWNLOAD):
+    for name in (POSTER, THUMBNAIL, DOWNLOAD, *(still_name(width) for width, _h in stills)):
         if not (out_dir / name).is_file() or (out_dir / name).stat().st_size == 0:
             raise EncodeError(f"ffmpeg did not write {name}.")
     return LadderResult(
@@ -256,6 +261,7 @@ def _collect(out_dir: Path, rungs: list[Rung], warnings: tuple[str, ...]) -> Lad
         thumbnail=out_dir / THUMBNAIL,
         download=out_dir / DOWNLOAD,
         warnings=warnings,
+        stills=tuple((width, height, out_dir / still_name(width)) for width, height in stills),
     )
 
 

@@ -11,12 +11,15 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mediateka.catalogue.models import Film
+
+from .ladder import still_name
 
 SPOKEN_LANGUAGES = [
     ("tg", _("Tajik")),
@@ -134,6 +137,11 @@ class EncodingQuerySet(models.QuerySet):
         )
 
 
+_STILL_SIZES = RegexValidator(
+    r"^(\d{1,5}x\d{1,5}(,\d{1,5}x\d{1,5})*)?$", "Sizes of stills are written 160x90,360x202."
+)
+
+
 class Encoding(models.Model):
     class State(models.TextChoices):
         BUILDING = "building", _("Building")
@@ -147,6 +155,9 @@ class Encoding(models.Model):
     master_playlist = models.CharField(max_length=200, blank=True)
     poster = models.CharField(max_length=200, blank=True)
     thumbnail = models.CharField(max_length=200, blank=True)
+    # The poster's small copies, as "160x90,360x202": each is still-<width>.jpg beside the poster.
+    # Encodings made before stills existed have none; their pictures fall back to thumbnail and poster.
+    stills = models.CharField(max_length=120, blank=True, validators=[_STILL_SIZES])
     download = models.CharField(max_length=200, blank=True)
     download_bytes = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -168,6 +179,15 @@ class Encoding(models.Model):
 
     def path(self, name: str) -> str:
         return f"{self.storage_dir}/{name}"
+
+    @property
+    def still_sizes(self) -> list[tuple[int, int]]:
+        """(width, height) of each still, narrowest first."""
+        sizes = [tuple(int(n) for n in size.split("x")) for size in self.stills.split(",") if size]
+        return sorted(sizes)
+
+    def still_path(self, width: int) -> str:
+        return self.path(still_name(width))
 
 
 class Rung(models.Model):

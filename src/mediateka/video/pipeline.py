@@ -303,6 +303,7 @@ def _publish(video: Video, encoding: Encoding, result, found) -> None:
             master_playlist=result.master_playlist.name,
             poster=result.poster.name,
             thumbnail=result.thumbnail.name,
+            stills=",".join(f"{width}x{height}" for width, height, _file in result.stills),
             download=result.download.name,
             download_bytes=result.download.stat().st_size,
         )

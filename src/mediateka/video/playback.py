@@ -10,6 +10,7 @@ from mediateka.catalogue.models import Film
 from .access import url_for
 from .captions import CaptionError, parse_captions
 from .models import CaptionTrack, Video
+from .stills import poster_choices
 
 
 def watchable_first(films: QuerySet[Film]) -> QuerySet[Film]:
@@ -39,6 +40,7 @@ class Quality:
     url: str  # the rung's own media playlist
     bitrate: int
     is_audio_only: bool
+    bytes: int = 0  # the rung's real files, as measured when it was encoded; 0 when unknown
 
 
 @dataclass
@@ -55,6 +57,8 @@ class Version:
     tracks: list[Track] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
     chapter_language: str = ""
+    phone_poster_url: str = ""  # the poster as a phone gets it (stills.poster_choices)
+    stills: list[tuple[int, str]] = field(default_factory=list)  # smaller copies of the poster, by width
 
 
 def _chapters(track: CaptionTrack) -> list[Chapter]:
@@ -99,6 +103,7 @@ def versions_of(film: Film, language: str | None = None) -> list[Version]:
             download_bytes=encoding.download_bytes,
             duration=video.duration,
         )
+        version.phone_poster_url, version.stills, _full = poster_choices(encoding, public=public)
         for rung in sorted(encoding.rungs.all(), key=lambda r: (r.height == 0, r.height)):
             version.qualities.append(
                 Quality(
@@ -107,6 +112,7 @@ def versions_of(film: Film, language: str | None = None) -> list[Version]:
                     url=url_for(encoding.path(rung.playlist), public=public),
                     bitrate=rung.measured_bitrate or rung.video_bitrate + rung.audio_bitrate,
                     is_audio_only=rung.is_audio_only,
+                    bytes=rung.bytes,
                 )
             )
         for track in video.captions.all():

@@ -5,6 +5,7 @@ One function for the film page and the embed page, so the two players never drif
 
 from django.utils.translation import gettext
 
+from .data_cost import megabytes
 from .ladder import DOWNLOAD_SHORT_SIDE
 
 
@@ -25,6 +26,12 @@ def _track_label(track) -> str:
 def _rung_order(quality) -> tuple[bool, int]:
     height = quality.name.removesuffix("p")
     return quality.is_audio_only, int(height) if height.isdigit() else 0
+
+
+def _quality_text(quality) -> str:
+    """What the chooser says of a rung: its name, and what watching it all costs ("144p · 4.2 MB")."""
+    name = gettext("Audio only (saves data)") if quality.is_audio_only else quality.label
+    return f"{name} · {megabytes(quality.bytes)}" if quality.bytes else name
 
 
 def _chapter_track(version):
@@ -68,17 +75,21 @@ def player_context(request, versions, language: str) -> dict:
             )
         data[version.language] = {
             "master": version.master_url,
-            "poster": version.poster_url,
+            "poster": version.phone_poster_url,
+            "stills": version.stills,  # [[width, url]]: player.js takes a wider one for a wider player
+            "full": version.poster_url,
             "mp4": version.download_url,
             "q": {q.name: q.url for q in version.qualities},
+            "t": {q.name: _quality_text(q) for q in version.qualities},  # the chooser's text, by version
             "tracks": tracks,
         }
     version = next((v for v in versions if v.language == language), versions[0] if versions else None)
+    shown = data[version.language]["t"] if version else {}
+    ordered = sorted(qualities.values(), key=_rung_order)
+    choices = [(q.name, shown.get(q.name) or _quality_text(q)) for q in ordered]
     return {
         "versions": versions,
         "version": version,
-        "player": {"qualities": sorted(qualities.values(), key=_rung_order), "data": data}
-        if versions
-        else None,
+        "player": {"choices": choices, "data": data} if versions else None,
         "save_data": request.headers.get("Save-Data") == "on",
     }

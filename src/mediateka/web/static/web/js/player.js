@@ -89,8 +89,19 @@
     if (play) video.play().catch(() => {});
   }
 
+  // The page names a phone-sized poster; a wider player gets a still as wide in CSS pixels (a sharp
+  // phone screen is not worth ten times the bytes), else the full poster.
+  function poster() {
+    const v = data[lang];
+    const still = v.stills.find((s) => s[0] >= video.clientWidth);
+    video.poster = slowConnection() ? v.poster : still ? still[1] : v.full;
+  }
+
   function offerQualities() {
-    for (const option of quality.options) option.disabled = !available(option.value);
+    for (const option of quality.options) {
+      option.disabled = !available(option.value);
+      option.text = data[lang].t[option.value] || option.text; // with this version's megabytes
+    }
     if (!available(quality.value)) quality.value = 'auto';
     root.dataset.quality = quality.value;
   }
@@ -116,6 +127,7 @@
   root.dataset.engine = engine;
   quality.value = remembered() || (slowConnection() ? '144p' : 'auto');
   offerQualities();
+  poster();
   quality.closest('.field').hidden = engine === 'mp4';
   root.querySelector('.player-options').hidden = false;
   load(0, false);
@@ -141,7 +153,7 @@
       const play = !video.paused;
       lang = root.dataset.version = spoken.value;
       for (const block of root.querySelectorAll('.player-version')) block.hidden = block.dataset.version !== lang;
-      video.poster = data[lang].poster;
+      poster();
       swapTracks();
       offerQualities();
       load(time, play);
