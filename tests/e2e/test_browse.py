@@ -90,3 +90,18 @@ def test_film_cards_show_small_lazy_pictures_on_a_phone(live_site, browser):
     assert pictures and all(size <= 4 * 1024 for size in pictures.values()), pictures
     screenshot(page, "film-cards-320-ru")
     context.close()
+
+
+def test_every_reach_table_fits_a_1280_pixel_screen_and_explains_per_film_sums(live_site, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    for by in ["film", "theme", "project", "region", "month"]:
+        for language in ["en", "ru", "tg"]:
+            page.goto(f"{live_site['url']}/{language}/reach/?by={by}")
+            overflow = page.eval_on_selector_all(
+                ".table-scroll", "boxes => boxes.map(box => box.scrollWidth - box.clientWidth)"
+            )
+            assert overflow and max(overflow) <= 0, (by, language, overflow)
+        note = page.locator("[data-overlap-note]")
+        assert note.count() == (1 if by in ("film", "theme", "project") else 0), by
+    context.close()

@@ -29,6 +29,9 @@ DIMENSIONS = {
     "month": gettext_lazy("Month"),
 }
 PROFILES = ("sex", "age", "migration")
+# One screening may show several films, of several themes and projects: its people count once in the
+# totals but once per row in these reports, so their rows add up to more than the people reached.
+OVERLAPPING = ("film", "theme", "project")
 
 
 @dataclass

@@ -68,6 +68,7 @@ def dashboard(request):
             "figures": figures,
             "broadcasts": reports.broadcast_totals(selection),
             "report": report,
+            "overlaps": values["by"] in reports.OVERLAPPING,
             "chart": _chart(report, "chart-main"),
             "profiles": _profiles(figures),
             "query": query.urlencode(),
