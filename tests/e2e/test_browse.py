@@ -105,3 +105,28 @@ def test_every_reach_table_fits_a_1280_pixel_screen_and_explains_per_film_sums(l
         note = page.locator("[data-overlap-note]")
         assert note.count() == (1 if by in ("film", "theme", "project") else 0), by
     context.close()
+
+
+@pytest.mark.parametrize("language", ["ru", "tg"])
+def test_search_on_a_phone_shows_results_first_and_folds_the_filters(live_site, browser, language):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_site['url']}/{language}/search/?q=мигрант")  # a typo-free word in both
+    first_hit = page.locator(".hit").first.bounding_box()
+    box = page.locator("details.facets-box")
+    assert box.get_attribute("open") is None and first_hit["y"] < box.bounding_box()["y"]
+    assert not page.locator(".facets input[type=checkbox]").first.is_visible()
+    box.locator("summary").click()
+    boxes = page.locator(".facets label").all()[:4]
+    assert boxes
+    for label in boxes:  # each box sits on its label's line, the same size
+        check = label.locator("input").bounding_box()
+        line = label.bounding_box()
+        assert line["y"] <= check["y"] and check["y"] + check["height"] <= line["y"] + line["height"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.reload()
+    assert page.locator("details.facets-box").get_attribute("open") is not None
+    assert page.locator(".facets").bounding_box()["x"] < page.locator(".hit").first.bounding_box()["x"]
+    context.close()
