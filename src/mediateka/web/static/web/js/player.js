@@ -1,4 +1,5 @@
-/* Mediateka film player: native HLS, else hls.js (fetched only for browsers that need it), else the MP4.
+/* Mediateka film player: native HLS, else hls.js (fetched at the first play, by browsers that need it),
+   else the MP4.
    Quality and spoken language can be chosen before playing; chapters seek. Plain ES2017. */
 (() => {
   'use strict';
@@ -61,19 +62,25 @@
     load(video.currentTime || startAt, started);
   }
 
+  // What hls.js assumes of the link before it has measured one: the browser's own estimate where it
+  // gives one, else about a 256 kbit/s mobile link, so that "Automatic" starts on the lowest picture.
+  function firstEstimate() {
+    const c = navigator.connection || {};
+    return c.downlink ? c.downlink * 1e6 * 0.8 : 200000;
+  }
+
   // Puts the current version and quality in the element, from `time`, playing if `play`.
   function load(time, play) {
     const src = source();
     if (engine === 'hlsjs') {
+      if (!started) return; // hls.js (some 120 KB) is fetched at the first press of play, not before
       loadHlsJs().then((Hls) => {
-        if (!hls && started) { // played before hls.js arrived: the MP4 stays
-          engine = root.dataset.engine = 'mp4';
-          quality.closest('.field').hidden = true;
-          return;
-        }
         if (hls) hls.destroy();
-        // Playlists now, segments once someone plays (preload="none" would keep MediaSource shut).
-        hls = new Hls({ autoStartLoad: started, startPosition: time > 0 ? time : -1, capLevelToPlayerSize: true });
+        hls = new Hls({
+          startPosition: time > 0 ? time : -1,
+          capLevelToPlayerSize: true,
+          abrEwmaDefaultEstimate: firstEstimate(),
+        });
         hls.on(Hls.Events.ERROR, (event, error) => { if (error.fatal) useMp4(); });
         hls.loadSource(src);
         video.preload = 'metadata';
@@ -119,7 +126,7 @@
   }
 
   function seek(time) {
-    if (engine === 'hlsjs' && !started) startAt = time;
+    if (engine === 'hlsjs' && !hls) startAt = time;
     else video.currentTime = time;
     video.play().catch(() => {});
   }
@@ -130,12 +137,24 @@
   poster();
   quality.closest('.field').hidden = engine === 'mp4';
   root.querySelector('.player-options').hidden = false;
+  // hls.js plays from its own MediaSource: the element's sources go, or a press of play would start
+  // the MP4 while hls.js arrives.
+  if (engine === 'hlsjs') {
+    for (const s of video.querySelectorAll('source')) s.remove();
+    video.load(); // forgets the source the element chose while the page was read
+    // Without a source the browser's controls ignore the keyboard: play on Space or Enter ourselves.
+    video.addEventListener('keydown', (event) => {
+      if (started || (event.key !== ' ' && event.key !== 'Enter')) return;
+      event.preventDefault();
+      video.play().catch(() => {});
+    });
+  }
   load(0, false);
 
   video.addEventListener('play', () => {
     if (started) return;
     started = true;
-    if (hls) hls.startLoad(startAt > 0 ? startAt : -1);
+    if (engine === 'hlsjs') load(startAt, true);
   });
   video.addEventListener('error', () => {
     if (engine === 'native') useMp4();
