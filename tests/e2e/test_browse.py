@@ -38,26 +38,30 @@ def test_language_switcher_keeps_the_film(live_site, page):
     assert page.url.endswith("/tg/films/were-going-to-moscow/")
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/en/",
-        "/en/films/",
-        "/en/films/were-going-to-moscow/",
-        "/en/collections/carmp-public-service-announcements/",
-        "/en/mission/",
-        "/tg/",
-        "/ru/films/were-going-to-moscow/",
-        "/en/reach/",
-        "/ru/reach/?by=month",
-        "/tg/reach/?by=theme",
-        "/en/reach/projects/carmp/",
-    ],
-)
-def test_axe_finds_no_accessibility_violations(live_site, page, path):
-    page.goto(live_site["url"] + path)
+# Every kind of public page, in each language (the embed: tests/e2e/test_embed.py).
+PUBLIC_PAGES = [
+    "/{lang}/",
+    "/{lang}/films/",
+    "/{lang}/films/?kind=psa",
+    "/{lang}/films/were-going-to-moscow/",
+    "/{lang}/collections/carmp-public-service-announcements/",
+    "/{lang}/mission/",
+    "/{lang}/search/?q=migrant",
+    "/{lang}/search/?q=qqqzzz",
+    "/{lang}/reach/",
+    "/{lang}/reach/?by=month",
+    "/{lang}/reach/projects/carmp/",
+    "/{lang}/sign-in/",
+    "/{lang}/no-such-page/",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "tg"])
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_axe_finds_no_accessibility_violations(live_site, page, path, language):
+    page.goto(live_site["url"] + path.format(lang=language))
     results = Axe().run(page)
-    screenshot(page, "axe" + path.strip("/").replace("/", "-"))
+    screenshot(page, "axe-" + re.sub(r"[^\w-]+", "-", path.format(lang=language)).strip("-"))
     assert results.violations_count == 0, results.generate_report()
 
 
