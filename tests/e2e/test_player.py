@@ -309,3 +309,41 @@ def test_the_player_with_every_control_is_accessible_on_a_small_screen(films, br
     screenshot(page, "player-320-tg")
     context.close()
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize(
+    ("language", "typo", "megabytes"), [("ru", "москвуу", "МБ"), ("tg", "маскавв", "МБ")]
+)
+def test_a_viewer_on_a_phone_finds_a_film_despite_a_typo_and_watches_on_little_data(
+    films, browser, language, typo, megabytes
+):
+    """The viewer's journey: home on a phone, a misspelt search, the film, what each quality costs,
+    the lowest picture, then sound only."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{films}/{language}/")
+    page.fill("#site-q", typo)
+    page.press("#site-q", "Enter")
+    page.wait_for_url(re.compile(r"/search/\?q="))
+    assert page.locator(".corrected").is_visible()  # results for the correction, not "did you mean"
+    page.locator(".hit h2 a").first.click()
+    page.wait_for_url(f"**/{language}/films/were-going-to-moscow/")
+    _until(page, "document.querySelector('[data-player]').dataset.engine")
+    pictures = page.locator("#player-quality option").all_inner_texts()[1:]
+    assert pictures and all(re.search(rf"\d ({megabytes})$", text) for text in pictures), pictures
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.select_option("#player-quality", "144p")
+    page.evaluate(f"{VIDEO}.muted = true")
+    _play_until(page, 1)
+    assert _rungs(requests) == {"144p"}
+    page.select_option("#player-quality", "audio")
+    for _ in range(200):  # sound only: the audio rung's segments, and no picture
+        if "audio" in _rungs(requests):
+            break
+        page.wait_for_timeout(100)
+    assert "audio" in _rungs(requests)
+    _until(page, f"{VIDEO}.currentTime > 0 && {VIDEO}.videoWidth === 0 && !{VIDEO}.paused")
+    context.close()
