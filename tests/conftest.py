@@ -5,6 +5,7 @@ import functools
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.utils import translation
 
 from mediateka.catalogue import roles
@@ -30,6 +31,17 @@ def _isolated_files(settings, tmp_path):
     settings.MEDIATEKA_PUBLIC_MEDIA_DIR = tmp_path / "public"
     settings.MEDIATEKA_UPLOAD_DIR = tmp_path / "uploads"
     settings.MEDIATEKA_WORK_DIR = tmp_path / "work"
+
+
+@pytest.fixture(autouse=True)
+def _empty_response_cache(settings):
+    # The cache (API responses, public pages) outlives each test's rolled-back transaction, and the data
+    # dir's file cache is shared with whatever else runs there: each test gets an empty one of its own.
+    settings.CACHES = {
+        **settings.CACHES,
+        "responses": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    caches["responses"].clear()
 
 
 def _member(django_user_model, username: str, group: str | None, *, staff: bool = True):

@@ -206,17 +206,21 @@ MEDIATEKA_SUPERSEDED_GRACE_SECONDS = env_int("MEDIATEKA_SUPERSEDED_GRACE_SECONDS
 # an encode's states. Deliberately not read from the environment, so no deployment can turn it on.
 MEDIATEKA_LADDER = "full"
 
-# The API's response cache (api.cache) is shared by the server's worker processes: files in the data
-# dir. Entries are keyed by the catalogue's version, so a shared cache is never stale between workers.
+# The response cache of the API and the public pages (ops.response_cache) is shared by the server's
+# worker processes: files in the data dir. Entries are keyed by the version of what they show, so a
+# shared cache is never stale between workers.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "api": {
+    "responses": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "cache" / "api"),
+        "LOCATION": str(DATA_DIR / "cache" / "responses"),
         "TIMEOUT": 60,
         "OPTIONS": {"MAX_ENTRIES": env_int("MEDIATEKA_API_CACHE_ENTRIES", 5000, minimum=1)},
     },
 }
+# The public pages served to visitors who are not signed in come from that cache (web.page_cache);
+# false renders each one afresh (the page benchmark's baseline).
+MEDIATEKA_PAGE_CACHE = env_bool("MEDIATEKA_PAGE_CACHE", True)
 
 # API and outward formats: the IATI identifiers of the reporting organisation (IOM's by default) and of
 # the country the activities benefit (ISO 3166-1 alpha-2; empty leaves recipient-country out).

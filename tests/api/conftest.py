@@ -8,7 +8,6 @@ FFmpeg; the bulk-import test sends a real clip through the real pipeline.
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -24,14 +23,6 @@ from mediateka.video.models import CaptionTrack, Encoding, Rung, Video
 def _quick_passwords(settings):
     # Every test here makes four users; the real hasher's deliberate slowness is not under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _empty_response_cache(settings):
-    # The cache outlives each test's rolled-back transaction, and the data dir's file cache is shared
-    # with whatever else runs there: each test gets an empty one of its own.
-    settings.CACHES = {**settings.CACHES, "api": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    caches["api"].clear()
 
 
 RUNGS = [("144p", 256, 144, 160_000), ("360p", 640, 360, 700_000), ("audio", 0, 0, 64_000)]

@@ -1,7 +1,6 @@
 """Imports and exports move the films the API writes: its fixtures serve here too."""
 
 from tests.api.conftest import (  # noqa: F401 - fixtures
-    _empty_response_cache,
     _quick_passwords,
     make_film,
     mission_records,

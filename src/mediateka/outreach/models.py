@@ -6,6 +6,8 @@ these records, kept per month and region in `MonthlyReach` (rollup.py) so that a
 million screenings stays fast.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -371,3 +373,19 @@ class MonthlyReach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} · {self.region}"
+
+
+class ReachState(models.Model):
+    """Changed by every write to what the public reach pages show (the rollup, a broadcast), so that
+    cached pages (web.page_cache) know they are stale with one primary-key read; random, like
+    catalogue.CatalogueState, so that two writers never reach the same value."""
+
+    version = models.UUIDField(default=uuid.uuid4)
+
+    def __str__(self) -> str:
+        return f"reach version {self.version}"
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(version=uuid.uuid4()):
+            cls.objects.get_or_create(pk=1)

@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 
 from .audience import count_sums
-from .models import MonthlyReach, Screening, ScreeningFilm
+from .models import MonthlyReach, ReachState, Screening, ScreeningFilm
 
 Bucket = tuple[datetime.date, str, bool]  # (first day of the month, region, is_sample)
 
@@ -109,12 +109,14 @@ def refresh(buckets: set[Bucket]) -> None:
         return
     MonthlyReach.objects.filter(_cells_in(buckets)).delete()
     MonthlyReach.objects.bulk_create(compute(buckets), batch_size=2000)
+    ReachState.bump()  # in the same transaction: the new version and the new cells commit together
 
 
 @transaction.atomic
 def rebuild() -> int:
     MonthlyReach.objects.all().delete()
     cells = MonthlyReach.objects.bulk_create(compute(None), batch_size=2000)
+    ReachState.bump()
     return len(cells)
 
 

@@ -6,7 +6,15 @@ from django.dispatch import receiver
 from mediateka.catalogue.models import Film
 
 from . import rollup
-from .models import Screening, ScreeningFilm
+from .models import Broadcast, ReachState, Screening, ScreeningFilm
+
+
+@receiver(post_save, sender=Broadcast)
+@receiver(post_delete, sender=Broadcast)
+def _broadcast_changed(sender, raw=False, **kwargs):
+    # The reach pages sum broadcasts straight from their table, not from the rollup.
+    if not raw:
+        ReachState.bump()
 
 
 @receiver(pre_save, sender=Screening)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from mediateka.catalogue.models import Film
 from mediateka.mission.models import Participation, Project
 from mediateka.mission.translated import shown
+from mediateka.web.page_cache import WITH_REACH, public_page
 
 from .. import charts, places, reports
 from ..forms import ReachFilterForm
@@ -48,6 +49,8 @@ def _profiles(figures: dict) -> list[tuple]:
     ]
 
 
+# Kept until the catalogue (film titles, projects, what is public) or the reach figures change.
+@public_page(states=WITH_REACH)
 def dashboard(request):
     form, values, selection = _selection(request)
     figures = reports.totals(selection)

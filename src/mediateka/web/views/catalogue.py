@@ -10,10 +10,12 @@ from mediateka.video.playback import versions_of
 from mediateka.video.player import player_context
 
 from ..forms import FilmFilterForm
+from ..page_cache import WITH_REACH, public_page
 
 FILMS_PER_PAGE = 12
 
 
+@public_page()
 def film_list(request):
     form = FilmFilterForm(request.GET or None)
     films = form.filter(Film.objects.listed().for_listing())
@@ -23,6 +25,8 @@ def film_list(request):
     return render(request, "web/film_list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+# The page says how often the film was shown, hence the reach version.
+@public_page(vary=("Save-Data",), states=WITH_REACH)
 def film_detail(request, slug):
     film = get_object_or_404(
         Film.objects.visible_to(request.user)
@@ -45,6 +49,7 @@ def film_detail(request, slug):
     return response
 
 
+@public_page()
 def collection_detail(request, slug):
     collection = get_object_or_404(
         Collection.objects.prefetch_related("credits__organisation", "project__participations__organisation"),

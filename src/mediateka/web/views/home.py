@@ -5,7 +5,10 @@ from mediateka.mission.models import Mission
 from mediateka.mission.today import today
 from mediateka.video.playback import watchable_first
 
+from ..page_cache import public_page
 
+
+@public_page()
 def home(request):
     mission = Mission.objects.current()
     return render(

@@ -4,7 +4,10 @@ from django.shortcuts import render
 from mediateka.mission.models import Mission, Project, ThematicArea
 from mediateka.mission.today import today
 
+from ..page_cache import public_page
 
+
+@public_page()
 def mission(request):
     current = Mission.objects.current()
     active = Project.objects.active().prefetch_related("participations__organisation")
