@@ -26,6 +26,7 @@ FILMS = int(os.environ.get("BENCH_API_FILMS", 2000))
 CONCURRENCY = 4
 SECONDS = float(os.environ.get("BENCH_API_SECONDS", 8))
 WARMUP = 1.5
+HEADERS = {"Accept-Language": "ru,en;q=0.8"}
 MEDIACMS = {"list_p50_ms": 27.0, "list_rps": 46.0, "detail_p50_ms": 45.0}
 TARGET = 5.0
 
@@ -105,16 +106,16 @@ def _django(env, code: str) -> str:
     return done.stdout.strip()
 
 
-def _warm(port: int, paths: list[str]) -> None:
+def _warm(port: int, paths: list[str], headers: dict = HEADERS) -> None:
     """One request per address, so that the measured run sees the steady state of a cached server."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     for path in paths:
-        connection.request("GET", path, headers={"Accept-Language": "ru,en;q=0.8"})
+        connection.request("GET", path, headers=headers)
         connection.getresponse().read()
     connection.close()
 
 
-def _load(port: int, paths: list[str], seconds: float) -> dict:
+def _load(port: int, paths: list[str], seconds: float, headers: dict = HEADERS) -> dict:
     """CONCURRENCY clients, each on its own keep-alive connection, cycling through `paths`."""
     latencies: list[float] = []
     errors = []
@@ -129,7 +130,7 @@ def _load(port: int, paths: list[str], seconds: float) -> dict:
             started = time.perf_counter()
             if started > stop:
                 break
-            connection.request("GET", path, headers={"Accept-Language": "ru,en;q=0.8"})
+            connection.request("GET", path, headers=headers)
             response = connection.getresponse()
             response.read()
             if response.status != 200:

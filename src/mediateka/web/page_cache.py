@@ -2,16 +2,18 @@
 
 A page is kept (ops.response_cache) under the version of what it shows, the active language (the
 address's prefix), the whole address as the visitor asked for it (scheme, host, path, query
-string: a page's alternate-language links are absolute) and the request headers the page says it
-varies on. Only a GET from someone not signed in, with no message waiting for them, is served from
-the cache or fills it: an editor previewing a draft always gets a fresh page, which is never kept.
+string: a page's alternate-language links are absolute), whether the client accepts gzip (the
+compressed page is kept as such) and the request headers the page says it varies on. Only a GET
+from someone not signed in, with no message waiting for them, is served from the cache or fills
+it: an editor previewing a draft always gets a fresh page, which is never kept.
 
 A page is not kept, nor compressed, when its rendering asked for a CSRF token (a form that posts)
 or set a cookie, since the page would then hold a secret of that visitor; nor when the view says it
 varies on a header the key does not cover (`vary` below), which would otherwise serve one
-visitor's variant to another. The anonymous pages are compressed per request with Django's
-GZipMiddleware (which pads each response with random bytes against BREACH) for clients that accept
-gzip: they reflect the visitor's query string, but hold no secret for BREACH to recover. A signed-in
+visitor's variant to another. The anonymous pages are compressed with Django's GZipMiddleware
+for clients that accept gzip, once per cached entry (the random padding it adds against BREACH is
+then that entry's): they reflect the visitor's query string, but hold no secret for BREACH to
+recover. A signed-in
 visitor's page (a draft is the editor's secret) is sent as it is.
 
 The session middleware adds `Vary: Cookie` to every page here (the signed-in check reads the
@@ -22,7 +24,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
 
@@ -55,6 +57,7 @@ def _key(request, states, vary: tuple[str, ...]) -> str:
         response_cache.version(states),
         get_language(),
         request.build_absolute_uri(),
+        bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))),
         *(request.headers.get(header, "") for header in vary),
     )
 
@@ -76,9 +79,10 @@ def public_page(*, vary: tuple[str, ...] = (), states=response_cache.CATALOGUE):
                 response = view(request, *args, **kwargs)
                 if not _keepable(request, response, vary):
                     return response
-                if key:
+                response = _gzip.process_response(request, response)
+                if key:  # compressed once, for every client that accepts gzip
                     response_cache.keep(key, response)
-            return _gzip.process_response(request, response)
+            return response
 
         return wrapper
 

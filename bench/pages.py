@@ -1,0 +1,258 @@
+"""The public pages under load, rendered afresh and from the page cache, and what each page weighs.
+
+Set-up, in a temporary data dir: `mediateka demo` (the demo catalogue, its sample screenings and
+broadcasts, and its sample clips) and `mediateka worker --batch` (encodes them, so that the film
+pages have their player and poster). Then the production server (`mediateka run`: gunicorn,
+loopback only) twice on the same data: one with MEDIATEKA_PAGE_CACHE=false, every page rendered
+for every request as before the cache (the baseline of the same run), one with the cache. Four
+clients at once, each on a keep-alive connection, cycle through each page's addresses (its three
+languages, filters, every film) for SECONDS in all, in three rounds alternating between the two
+servers, page by page, so that both figures of a page see the same load from the rest of the
+machine. The baseline's clients ask for no compression (the server had none); the cached run's
+ask for gzip, as browsers do. Target: cached requests/s >= 10x the baseline's for each page.
+
+Also printed: the database queries of one request, rendered and from the cache (in a process on
+the same data dir and cache), and each page's weight: its HTML with the stylesheets and scripts it
+loads, raw and as sent gzipped (static files come precompressed by WhiteNoise), and with the images
+it shows (posters: JPEG, not compressed again).
+
+`python -m bench pages`. Environment: BENCH_PAGES_SECONDS (6), BENCH_PAGES_SAMPLES=0 skips the
+clips and their encoding (no posters), BENCH_PAGES_DATA_DIR reuses a data dir already set up.
+"""
+
+import gzip
+import http.client
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bench.api import _free_port, _load, _warm
+from bench.load import _environment, _mediateka, _start, _stop, _wait_for
+
+SECONDS = float(os.environ.get("BENCH_PAGES_SECONDS", 6))
+ROUNDS = 3
+SAMPLES = os.environ.get("BENCH_PAGES_SAMPLES", "1") != "0"
+TARGET = 10.0
+LANGUAGES = ("en", "ru", "tg")
+BROWSER = {"Accept-Language": "ru,en;q=0.8", "Accept-Encoding": "gzip, deflate, br"}
+PLAIN = {"Accept-Language": "ru,en;q=0.8"}
+
+QUERIES = r"""
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+out = {}
+client = Client(HTTP_HOST="127.0.0.1")
+for name, path in PATHS.items():
+    counts = []
+    for _ in range(2):  # the first renders (or finds the server's entry), the second is a hit
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200, path
+        counts.append(len(captured))
+    out[name] = counts
+print(json.dumps(out))
+"""
+
+
+class _Loads(HTMLParser):
+    """What a browser fetches to show the page: stylesheets, scripts, images and video posters."""
+
+    def __init__(self):
+        super().__init__()
+        self.code: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") == "stylesheet":
+            self.code.append(attrs["href"])
+        elif tag == "script" and attrs.get("src"):
+            self.code.append(attrs["src"])
+        elif tag == "img" and attrs.get("src"):
+            self.images.append(attrs["src"])
+        elif tag == "video" and attrs.get("poster"):
+            self.images.append(attrs["poster"])
+
+
+def _get(port: int, path: str, headers: dict) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()  # as sent: http.client does not decompress
+    finally:
+        connection.close()
+
+
+def _python(env: dict, code: str) -> str:
+    """Runs `code` in a Django process on the benchmark's data dir; its last line of output."""
+    prelude = "import django, os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mediateka.settings')\n"
+    done = subprocess.run(
+        [sys.executable, "-c", prelude + "django.setup()\n" + code], env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise RuntimeError(done.stderr[-3000:])
+    return done.stdout.strip().splitlines()[-1]
+
+
+def _addresses(env: dict, port: int) -> dict[str, list[str]]:
+    listing = _get(port, "/en/films/", PLAIN)[1].decode()
+    slugs = sorted(set(re.findall(r'href="/en/films/([\w-]+)/"', listing)))
+    found = "from mediateka.catalogue.models import Collection\n"
+    found += "print(' '.join(Collection.objects.filter(status='published').values_list('slug', flat=True)))"
+    collections = _python(env, found).split()
+    kinds = ("", "?kind=documentary", "?kind=psa", "?kind=feature")
+    return {
+        "home": [f"/{lang}/" for lang in LANGUAGES],
+        "film list": [f"/{lang}/films/{kind}" for lang in LANGUAGES for kind in kinds],
+        "film page": [f"/{lang}/films/{slug}/" for lang in LANGUAGES for slug in slugs],
+        "collection": [f"/{lang}/collections/{slug}/" for lang in LANGUAGES for slug in collections],
+        "mission": [f"/{lang}/mission/" for lang in LANGUAGES],
+        "reach": [f"/{lang}/reach/{by}" for lang in LANGUAGES for by in ("", "?by=theme", "?by=month")],
+    }
+
+
+def _serve(env: dict, tmp: Path, name: str, *, cache: bool):
+    port = _free_port()
+    log = tmp / f"server-{name}.log"
+    server = _start(
+        [sys.executable, "-m", "mediateka", "run", "--port", str(port)],
+        log,
+        env={**env, "MEDIATEKA_PAGE_CACHE": "true" if cache else "false"},
+    )
+    _wait_for(f"http://127.0.0.1:{port}/healthz", server, log)
+    return server, port
+
+
+def _measure(ports: dict[str, int], addresses: dict[str, list[str]]) -> dict[str, dict]:
+    """Each page on each server in turn, in ROUNDS short runs, so that both figures of a page see the
+    same load from the rest of the machine."""
+    results = {kind: {} for kind in ports}
+    for name, paths in addresses.items():
+        rounds = {kind: [] for kind in ports}
+        for kind, port in ports.items():
+            _warm(port, paths * 4, _headers(kind))  # every worker process renders each page once first
+        for _round in range(ROUNDS):
+            for kind, port in ports.items():
+                rounds[kind].append(_load(port, paths, SECONDS / ROUNDS, _headers(kind)))
+        for kind, runs in rounds.items():
+            results[kind][name] = {
+                "rps": sum(run["n"] for run in runs) / SECONDS,
+                "p50": statistics.median(run["p50"] for run in runs),
+            }
+    return results
+
+
+def _headers(kind: str) -> dict:
+    return BROWSER if kind == "cached" else PLAIN
+
+
+def _weights(port: int, addresses: dict[str, list[str]]) -> dict[str, dict]:
+    sizes: dict[tuple[str, bool], int] = {}
+
+    def size(url: str, packed: bool) -> int:
+        path = urlsplit(url).path
+        if (path, packed) not in sizes:
+            status, body = _get(port, path, BROWSER if packed else PLAIN)
+            sizes[path, packed] = len(body) if status == 200 else 0
+        return sizes[path, packed]
+
+    out = {}
+    for name, paths in addresses.items():
+        path = next(p for p in paths if p.startswith("/en/"))
+        html = _get(port, path, PLAIN)[1]
+        packed = _get(port, path, BROWSER)[1]
+        assert gzip.decompress(packed) == html, path
+        loads = _Loads()
+        loads.feed(html.decode())
+        out[name] = {
+            "path": path,
+            "html": (len(html), len(packed)),
+            "code": (sum(size(u, False) for u in loads.code), sum(size(u, True) for u in loads.code)),
+            "images": sum(size(u, False) for u in loads.images),
+            "image_count": len(loads.images),
+        }
+    return out
+
+
+def _queries(env: dict, addresses: dict[str, list[str]]) -> dict:
+    paths = {name: paths[0] for name, paths in addresses.items()}
+    return json.loads(_python(env, f"PATHS = {paths!r}\n" + QUERIES))
+
+
+def _set_up(env: dict) -> None:
+    started = time.monotonic()
+    if SAMPLES:
+        _mediateka(env, "demo", stdout=subprocess.DEVNULL)
+        _mediateka(env, "worker", "--batch", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        _mediateka(env, "demo", "--no-samples", stdout=subprocess.DEVNULL)
+    print(f"set-up (demo{' and encodes' if SAMPLES else ''}): {time.monotonic() - started:.0f} s", flush=True)
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="mediateka-pages-"))
+    reused = os.environ.get("BENCH_PAGES_DATA_DIR")
+    env = _environment(Path(reused) if reused else tmp / "data")
+    if not reused:
+        _set_up(env)
+    servers = {}
+    try:
+        for kind in ("rendered", "cached"):
+            servers[kind] = _serve(env, tmp, kind, cache=kind == "cached")
+        ports = {kind: port for kind, (_server, port) in servers.items()}
+        addresses = _addresses(env, ports["cached"])
+        results = _measure(ports, addresses)
+        plain = _measure({"no gzip": ports["cached"]}, {"film page": addresses["film page"]})
+        weights = _weights(ports["cached"], addresses)
+    finally:
+        for server, _port in servers.values():
+            _stop(server)
+    report(
+        addresses,
+        results["rendered"],
+        results["cached"],
+        plain["no gzip"],
+        weights,
+        _queries(env, addresses),
+    )
+
+
+def report(addresses, baseline, cached, cached_plain, weights, queries) -> None:
+    load = os.getloadavg()[0]
+    print(f"concurrency 4, {SECONDS:.0f} s per page after a warm-up; load average at the end {load:.1f}")
+    print(f"  on {os.cpu_count()} CPUs (other work on the machine slows every line)")
+    print(f"  {'page':11} {'addresses':>9} {'rendered':>12} {'cached+gzip':>12} {'ratio':>7}  queries")
+    for name in addresses:
+        before, after = baseline[name], cached[name]
+        ratio = after["rps"] / before["rps"]
+        verdict = "met" if ratio >= TARGET else "MISSED"
+        rendered, hit = queries[name]
+        print(
+            f"  {name:11} {len(addresses[name]):9} {before['rps']:8.1f} r/s {after['rps']:8.1f} r/s"
+            f" {ratio:6.1f}x  {rendered} rendered, {hit} cached   (target >= {TARGET:.0f}x: {verdict})"
+        )
+        print(f"  {'':11} {'':9} p50 {before['p50']:6.1f} ms  p50 {after['p50']:6.2f} ms")
+    plain = cached_plain["film page"]
+    print(f"  film page from the cache without gzip: {plain['rps']:.1f} r/s, p50 {plain['p50']:.2f} ms")
+    print("page weights (bytes; raw / gzip as sent):")
+    print(f"  {'page':11} {'HTML':>15} {'+ CSS and JS':>17} {'+ images':>20}")
+    for name, w in weights.items():
+        (html, html_gz), (code, code_gz) = w["html"], w["code"]
+        images = f"{html + code + w['images']:>7} / {html_gz + code_gz + w['images']:>7} ({w['image_count']})"
+        both = f"{html + code:>7} / {html_gz + code_gz:>6}"
+        print(f"  {name:11} {html:>7} / {html_gz:>5} {both} {images}   {w['path']}")
+
+
+if __name__ == "__main__":
+    main()
