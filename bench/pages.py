@@ -9,7 +9,8 @@ clients at once, each on a keep-alive connection, cycle through each page's addr
 languages, filters, every film) for SECONDS in all, in three rounds alternating between the two
 servers, page by page, so that both figures of a page see the same load from the rest of the
 machine. The baseline's clients ask for no compression (the server had none); the cached run's
-ask for gzip, as browsers do. Target: cached requests/s >= 10x the baseline's for each page.
+ask for gzip, as browsers do. Target: cached requests/s >= 10x the baseline's for the home page,
+the film list, a film, the mission and the reach pages (a collection's is measured too).
 
 Also printed: the database queries of one request, rendered and from the cache (in a process on
 the same data dir and cache), and each page's weight: its HTML with the stylesheets and scripts it
@@ -41,6 +42,7 @@ SECONDS = float(os.environ.get("BENCH_PAGES_SECONDS", 6))
 ROUNDS = 3
 SAMPLES = os.environ.get("BENCH_PAGES_SAMPLES", "1") != "0"
 TARGET = 10.0
+TARGET_PAGES = ("home", "film list", "film page", "mission", "reach")  # the issue's; a collection is extra
 LANGUAGES = ("en", "ru", "tg")
 BROWSER = {"Accept-Language": "ru,en;q=0.8", "Accept-Encoding": "gzip, deflate, br"}
 PLAIN = {"Accept-Language": "ru,en;q=0.8"}
@@ -236,11 +238,11 @@ def report(addresses, baseline, cached, cached_plain, weights, queries) -> None:
     for name in addresses:
         before, after = baseline[name], cached[name]
         ratio = after["rps"] / before["rps"]
-        verdict = "met" if ratio >= TARGET else "MISSED"
+        verdict = ("met" if ratio >= TARGET else "MISSED") if name in TARGET_PAGES else "no target"
         rendered, hit = queries[name]
         print(
             f"  {name:11} {len(addresses[name]):9} {before['rps']:8.1f} r/s {after['rps']:8.1f} r/s"
-            f" {ratio:6.1f}x  {rendered} rendered, {hit} cached   (target >= {TARGET:.0f}x: {verdict})"
+            f" {ratio:6.1f}x  {rendered} rendered, {hit} cached   (>= {TARGET:.0f}x: {verdict})"
         )
         print(f"  {'':11} {'':9} p50 {before['p50']:6.1f} ms  p50 {after['p50']:6.2f} ms")
     plain = cached_plain["film page"]
