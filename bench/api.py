@@ -115,21 +115,27 @@ def _warm(port: int, paths: list[str], headers: dict = HEADERS) -> None:
     connection.close()
 
 
-def _load(port: int, paths: list[str], seconds: float, headers: dict = HEADERS) -> dict:
-    """CONCURRENCY clients, each on its own keep-alive connection, cycling through `paths`."""
+def _load(
+    port: int, paths: list[str], seconds: float, headers: dict = HEADERS, warmup: float = WARMUP
+) -> dict:
+    """CONCURRENCY clients, each on its own keep-alive connection, cycling through `paths`.
+    `requests` counts the warm-up's too."""
     latencies: list[float] = []
     errors = []
+    sent = []
     lock = threading.Lock()
-    stop = time.perf_counter() + WARMUP + seconds
-    measure_from = time.perf_counter() + WARMUP
+    stop = time.perf_counter() + warmup + seconds
+    measure_from = time.perf_counter() + warmup
 
     def client(offset: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine = []
+        count = 0
         for path in itertools.islice(itertools.cycle(paths), offset, None):
             started = time.perf_counter()
             if started > stop:
                 break
+            count += 1
             connection.request("GET", path, headers=headers)
             response = connection.getresponse()
             response.read()
@@ -140,6 +146,7 @@ def _load(port: int, paths: list[str], seconds: float, headers: dict = HEADERS) 
         connection.close()
         with lock:
             latencies.extend(mine)
+            sent.append(count)
 
     threads = [threading.Thread(target=client, args=(n * 7,)) for n in range(CONCURRENCY)]
     for t in threads:
@@ -154,6 +161,7 @@ def _load(port: int, paths: list[str], seconds: float, headers: dict = HEADERS) 
         "p50": statistics.median(latencies) * 1000,
         "p95": latencies[int(len(latencies) * 0.95)] * 1000,
         "n": len(latencies),
+        "requests": sum(sent),
     }
 
 

@@ -6,14 +6,18 @@ pages have their player and poster). Then the production server (`mediateka run`
 loopback only) twice on the same data: one with MEDIATEKA_PAGE_CACHE=false, every page rendered
 for every request as before the cache (the baseline of the same run), one with the cache. Four
 clients at once, each on a keep-alive connection, cycle through each page's addresses (its three
-languages, filters, every film) for SECONDS in all, in three rounds alternating between the two
+languages, filters, every film) for SECONDS in all, in six rounds alternating between the two
 servers, page by page, so that both figures of a page see the same load from the rest of the
 machine. The baseline's clients ask for no compression (the server had none); the cached run's
-ask for gzip, as browsers do. Target: cached requests/s >= 10x the baseline's for the home page,
-the film list, a film, the mission and the reach pages (a collection's is measured too).
+ask for gzip, as browsers do. The CPU time that each server's processes (gunicorn's master and
+workers, from /proc) used per request is printed too: the rest of the machine sways it far less
+than it sways requests/s, so its ratio says what the cache saves when requests/s cannot. Target:
+cached requests/s >= 10x the baseline's for the home page, the film list, a film, the mission and
+the reach pages (a collection's is measured too).
 
-Also printed: the database queries of one request, rendered and from the cache (in a process on
-the same data dir and cache), and each page's weight: its HTML with the stylesheets and scripts it
+Also printed: the database queries of one request, rendered and from the cache, and the CPU time
+of one request through Django alone (its test client, no server, no network), in a process on the
+same data dir and cache; and each page's weight: its HTML with the stylesheets and scripts it
 loads, raw and as sent gzipped (static files come precompressed by WhiteNoise), and with the images
 it shows (posters: JPEG, not compressed again).
 
@@ -36,10 +40,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench.api import _free_port, _load, _warm
-from bench.load import _environment, _mediateka, _start, _stop, _wait_for
+from bench.load import _cpu_seconds, _environment, _mediateka, _start, _stop, _wait_for
 
 SECONDS = float(os.environ.get("BENCH_PAGES_SECONDS", 6))
-ROUNDS = 3
+ROUNDS = 6
 SAMPLES = os.environ.get("BENCH_PAGES_SAMPLES", "1") != "0"
 TARGET = 10.0
 TARGET_PAGES = ("home", "film list", "film page", "mission", "reach")  # the issue's; a collection is extra
@@ -48,10 +52,21 @@ BROWSER = {"Accept-Language": "ru,en;q=0.8", "Accept-Encoding": "gzip, deflate, 
 PLAIN = {"Accept-Language": "ru,en;q=0.8"}
 
 QUERIES = r"""
-import json
+import json, time
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
+
+def cpu_ms(path, headers, times):
+    # Best of three: the least the rest of the machine added.
+    client.get(path, headers=headers)
+    best = []
+    for _ in range(3):
+        started = time.process_time()
+        for _ in range(times):
+            client.get(path, headers=headers)
+        best.append((time.process_time() - started) / times * 1000)
+    return min(best)
 
 out = {}
 client = Client(HTTP_HOST="127.0.0.1")
@@ -61,7 +76,9 @@ for name, path in PATHS.items():
         with CaptureQueriesContext(connection) as captured:
             assert client.get(path).status_code == 200, path
         counts.append(len(captured))
-    out[name] = counts
+    with override_settings(MEDIATEKA_PAGE_CACHE=False):
+        rendered = cpu_ms(path, {}, 20)
+    out[name] = counts + [rendered, cpu_ms(path, {"Accept-Encoding": "gzip"}, 200)]
 print(json.dumps(out))
 """
 
@@ -136,21 +153,26 @@ def _serve(env: dict, tmp: Path, name: str, *, cache: bool):
     return server, port
 
 
-def _measure(ports: dict[str, int], addresses: dict[str, list[str]]) -> dict[str, dict]:
+def _measure(servers: dict[str, tuple], addresses: dict[str, list[str]]) -> dict[str, dict]:
     """Each page on each server in turn, in ROUNDS short runs, so that both figures of a page see the
-    same load from the rest of the machine."""
-    results = {kind: {} for kind in ports}
+    same load from the rest of the machine; with the CPU time the server's processes used per request,
+    which that load sways far less than requests/s."""
+    results = {kind: {} for kind in servers}
     for name, paths in addresses.items():
-        rounds = {kind: [] for kind in ports}
-        for kind, port in ports.items():
+        rounds = {kind: [] for kind in servers}
+        for kind, (_server, port) in servers.items():
             _warm(port, paths * 4, _headers(kind))  # every worker process renders each page once first
         for _round in range(ROUNDS):
-            for kind, port in ports.items():
-                rounds[kind].append(_load(port, paths, SECONDS / ROUNDS, _headers(kind)))
+            for kind, (server, port) in servers.items():
+                cpu = _cpu_seconds(server.pid)
+                run = _load(port, paths, SECONDS / ROUNDS, _headers(kind), warmup=0.2)
+                run["cpu"] = _cpu_seconds(server.pid) - cpu
+                rounds[kind].append(run)
         for kind, runs in rounds.items():
             results[kind][name] = {
                 "rps": sum(run["n"] for run in runs) / SECONDS,
                 "p50": statistics.median(run["p50"] for run in runs),
+                "cpu_ms": 1000 * sum(run["cpu"] for run in runs) / sum(run["requests"] for run in runs),
             }
     return results
 
@@ -212,11 +234,11 @@ def main() -> None:
     try:
         for kind in ("rendered", "cached"):
             servers[kind] = _serve(env, tmp, kind, cache=kind == "cached")
-        ports = {kind: port for kind, (_server, port) in servers.items()}
-        addresses = _addresses(env, ports["cached"])
-        results = _measure(ports, addresses)
-        plain = _measure({"no gzip": ports["cached"]}, {"film page": addresses["film page"]})
-        weights = _weights(ports["cached"], addresses)
+        port = servers["cached"][1]
+        addresses = _addresses(env, port)
+        results = _measure(servers, addresses)
+        plain = _measure({"no gzip": servers["cached"]}, {"film page": addresses["film page"]})
+        weights = _weights(port, addresses)
     finally:
         for server, _port in servers.values():
             _stop(server)
@@ -235,16 +257,22 @@ def report(addresses, baseline, cached, cached_plain, weights, queries) -> None:
     print(f"concurrency 4, {SECONDS:.0f} s per page after a warm-up; load average at the end {load:.1f}")
     print(f"  on {os.cpu_count()} CPUs (other work on the machine slows every line)")
     print(f"  {'page':11} {'addresses':>9} {'rendered':>12} {'cached+gzip':>12} {'ratio':>7}  queries")
+    print(f"  {'':11} {'':9} {'server CPU per request':>26} {'ratio':>7}")
+    print(f"  {'':11} {'':9} (and in one process through Django's test client, best of three)")
     for name in addresses:
         before, after = baseline[name], cached[name]
         ratio = after["rps"] / before["rps"]
         verdict = ("met" if ratio >= TARGET else "MISSED") if name in TARGET_PAGES else "no target"
-        rendered, hit = queries[name]
+        rendered, hit, django_rendered, django_hit = queries[name]
         print(
             f"  {name:11} {len(addresses[name]):9} {before['rps']:8.1f} r/s {after['rps']:8.1f} r/s"
             f" {ratio:6.1f}x  {rendered} rendered, {hit} cached   (>= {TARGET:.0f}x: {verdict})"
         )
         print(f"  {'':11} {'':9} p50 {before['p50']:6.1f} ms  p50 {after['p50']:6.2f} ms")
+        cpu = (
+            f"{before['cpu_ms']:6.2f} ms {after['cpu_ms']:9.2f} ms {before['cpu_ms'] / after['cpu_ms']:6.1f}x"
+        )
+        print(f"  {'':11} {'':9} CPU {cpu}   in Django alone: {django_rendered:.2f} ms, {django_hit:.2f} ms")
     plain = cached_plain["film page"]
     print(f"  film page from the cache without gzip: {plain['rps']:.1f} r/s, p50 {plain['p50']:.2f} ms")
     print("page weights (bytes; raw / gzip as sent):")
