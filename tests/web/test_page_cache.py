@@ -146,6 +146,8 @@ def test_each_language_and_each_address_is_its_own_page(client, demo):
     pages = {url: client.get(url).content for url in ("/en/films/", "/ru/films/", "/en/films/?kind=psa")}
     assert len(set(pages.values())) == 3
     assert b'<html lang="ru">' in pages["/ru/films/"]
+    # The address's prefix says the language; the browser's preference only chooses where "/" leads.
+    assert client.get("/en/films/", HTTP_ACCEPT_LANGUAGE="tg").content == pages["/en/films/"]
     # The alternate-language links are absolute: another host is another page.
     other_host = client.get("/en/films/", HTTP_HOST="localhost").content.decode()
     assert "http://localhost/ru/films/" in other_host and "http://testserver/" not in other_host
