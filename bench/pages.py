@@ -30,6 +30,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -228,10 +229,10 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="mediateka-pages-"))
     reused = os.environ.get("BENCH_PAGES_DATA_DIR")
     env = _environment(Path(reused) if reused else tmp / "data")
-    if not reused:
-        _set_up(env)
     servers = {}
     try:
+        if not reused:
+            _set_up(env)
         for kind in ("rendered", "cached"):
             servers[kind] = _serve(env, tmp, kind, cache=kind == "cached")
         port = servers["cached"][1]
@@ -239,17 +240,14 @@ def main() -> None:
         results = _measure(servers, addresses)
         plain = _measure({"no gzip": servers["cached"]}, {"film page": addresses["film page"]})
         weights = _weights(port, addresses)
+        for server, _port in servers.values():
+            _stop(server)
+        queries = _queries(env, addresses)
     finally:
         for server, _port in servers.values():
             _stop(server)
-    report(
-        addresses,
-        results["rendered"],
-        results["cached"],
-        plain["no gzip"],
-        weights,
-        _queries(env, addresses),
-    )
+        shutil.rmtree(tmp, ignore_errors=True)  # a reused data dir is elsewhere, and kept
+    report(addresses, results["rendered"], results["cached"], plain["no gzip"], weights, queries)
 
 
 def report(addresses, baseline, cached, cached_plain, weights, queries) -> None:
