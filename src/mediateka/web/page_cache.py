@@ -13,8 +13,7 @@ varies on a header the key does not cover (`vary` below), which would otherwise 
 visitor's variant to another. The anonymous pages are compressed with Django's GZipMiddleware
 for clients that accept gzip, once per cached entry (the random padding it adds against BREACH is
 then that entry's): they reflect the visitor's query string, but hold no secret for BREACH to
-recover. A signed-in
-visitor's page (a draft is the editor's secret) is sent as it is.
+recover. A signed-in visitor's page (a draft is the editor's secret) is sent as it is.
 
 The session middleware adds `Vary: Cookie` to every page here (the signed-in check reads the
 session), cached or not, so a shared cache in front still tells visitors apart.
