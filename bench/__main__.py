@@ -9,7 +9,17 @@ import sys
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mediateka.settings")
 
-BENCHMARKS = ["ladder", "upload_memory", "search", "relevance", "outreach", "load", "api", "first_frame", "pages"]
+BENCHMARKS = [
+    "ladder",
+    "upload_memory",
+    "search",
+    "relevance",
+    "outreach",
+    "load",
+    "api",
+    "first_frame",
+    "pages",
+]
 
 
 def main(names: list[str]) -> None:
