@@ -61,23 +61,55 @@ def test_the_upload_page_follows_the_check_and_shows_why_the_file_was_refused(br
 SRT = "1\n00:00:00,200 --> 00:00:01,500\nМы едем в Москву\n"
 
 
-def test_editor_creates_a_film_uploads_from_its_page_and_adds_captions(browser, tmp_path):
+EDITOR_SEES = {
+    "en": {
+        "title": "Interview with a returning migrant",
+        "warning": "no version of it plays yet",
+        "upload": "Upload a video file",
+        "header": "Mediateka administration",
+        "ready": "The video is ready.",
+        "see": "See the film's page",
+        "captions": "Add captions",
+        "saved": "The captions are saved.",
+        "russian": "Russian",
+        "preview": "View the film page as the public will see it",
+    },
+    "ru": {
+        "title": "Интервью с вернувшимся мигрантом",
+        "warning": "ни одна его версия пока не воспроизводится",
+        "upload": "Загрузить видеофайл",
+        "header": "Администрирование Медиатеки",
+        "ready": "Видео готово.",
+        "see": "Открыть страницу фильма",
+        "captions": "Добавить субтитры",
+        "saved": "Субтитры сохранены.",
+        "russian": "русский",
+        "preview": "Открыть страницу фильма так, как её увидят посетители",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_editor_creates_a_film_uploads_from_its_page_and_adds_captions(browser, tmp_path, language):
     """The editor's journey: a new film, its upload in two stages, "ready", the public page, captions."""
     source = make_clip(tmp_path / "interview.mp4", seconds=2)
     (tmp_path / "interview.ru.srt").write_text(SRT, encoding="cp1251")
     with running_site(tmp_path / "data", quick_ladder=True) as site:
-        context = browser.new_context()
+        said = EDITOR_SEES[language]
+        context = browser.new_context(locale=language)
         context.add_cookies([{"name": "sessionid", "value": site.session, "url": site.url}])
         page = context.new_page()
         page.goto(f"{site.url}/admin/catalogue/film/add/")
-        page.fill("#id_title_en", "Interview with a returning migrant")
+        # Catalogue text is written in English first (the slug is made from it as it is typed).
+        page.fill("#id_title_en", EDITOR_SEES["en"]["title"])
+        page.fill(f"#id_title_{language}", said["title"])
         page.select_option("#id_status", "published")
         page.click("input[name=_continue]")
-        expect(page.locator(".messagelist")).to_contain_text("no version of it plays yet")
+        expect(page.locator(".messagelist")).to_contain_text(said["warning"])
 
-        page.get_by_role("link", name="Upload a video file").click()
-        expect(page.locator("#site-name")).to_have_text("Mediateka administration")
-        expect(page.locator(".breadcrumbs")).to_contain_text("Interview with a returning migrant")
+        page.get_by_role("link", name=said["upload"]).click()
+        expect(page.locator("#site-name")).to_have_text(said["header"])
+        expect(page.locator(".breadcrumbs")).to_contain_text(said["title"])
         page.set_input_files("#file", str(source))
         page.click("#upload-form button[type=submit]")
         expect(page.locator("#upload-form button[type=submit]")).to_be_disabled()
@@ -85,20 +117,20 @@ def test_editor_creates_a_film_uploads_from_its_page_and_adds_captions(browser, 
         assert page.locator("#encode-progress").get_attribute("value") != "100"
         worker = mediateka(site.env, "worker", "--batch", timeout=300)
         assert worker.returncode == 0, worker.stderr[-3000:]
-        expect(page.locator("#upload-status")).to_have_text("The video is ready.", timeout=30_000)
+        expect(page.locator("#upload-status")).to_have_text(said["ready"], timeout=30_000)
         expect(page.locator("#encode-progress")).to_have_attribute("value", "100")
         expect(page.locator("#upload-form button[type=submit]")).to_be_enabled()
-        see = page.get_by_role("link", name="See the film's page")
+        see = page.get_by_role("link", name=said["see"], exact=True)
         expect(see).to_have_attribute("href", re.compile(r"/films/interview-with-a-returning-migrant/$"))
 
-        page.get_by_role("link", name="Add captions").click()
+        page.get_by_role("link", name=said["captions"]).click()
         page.select_option("#id_language", "ru")
         page.set_input_files("#id_upload", str(tmp_path / "interview.ru.srt"))
         page.click("input[name=_save]")
-        expect(page.locator(".messagelist")).to_contain_text("The captions are saved.")
-        expect(page.locator(".field-captions")).to_contain_text("Russian")
+        expect(page.locator(".messagelist")).to_contain_text(said["saved"])
+        expect(page.locator(".field-captions")).to_contain_text(said["russian"])
 
-        page.get_by_role("link", name="View the film page as the public will see it").click()
+        page.get_by_role("link", name=said["preview"]).click()
         expect(page.locator("video")).to_have_count(1)
         expect(page.locator("track[srclang=ru]")).to_have_count(1)
         context.close()

@@ -85,7 +85,7 @@ def _publish_in_the_admin(client, film):
 
 
 def test_publishing_a_film_that_does_not_play_yet_warns_and_it_waits_below_those_that_do(
-    client, editor, playable
+    client, editor, playable, django_capture_on_commit_callbacks
 ):
     older = factories.film("plays-already", status="draft")
     playable(older, "ru")
@@ -102,6 +102,7 @@ def test_publishing_a_film_that_does_not_play_yet_warns_and_it_waits_below_those
     client.logout()
     home = client.get("/en/").content.decode()
     assert home.index("/en/films/plays-already/") < home.index("/en/films/no-video-yet/")
-    playable(newer, "tg")
+    with django_capture_on_commit_callbacks(execute=True):  # the publication's news, as on commit
+        playable(newer, "tg")
     home = client.get("/en/").content.decode()
     assert home.index("/en/films/no-video-yet/") < home.index("/en/films/plays-already/")
