@@ -218,7 +218,7 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": env_int("MEDIATEKA_API_CACHE_ENTRIES", 5000, minimum=1)},
     },
 }
-# The public pages served to visitors who are not signed in come from that cache (web.page_cache);
+# The public pages served to visitors who are not signed in come from that cache (ops.page_cache);
 # false renders each one afresh (the page benchmark's baseline).
 MEDIATEKA_PAGE_CACHE = env_bool("MEDIATEKA_PAGE_CACHE", True)
 

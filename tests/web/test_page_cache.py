@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from mediateka.catalogue.models import Collection, Film, Status
 from mediateka.mission.models import Organisation
+from mediateka.ops.page_cache import public_page
 from mediateka.outreach.models import Broadcast
-from mediateka.web.page_cache import public_page
 from tests.outreach.conftest import make_screening
 
 

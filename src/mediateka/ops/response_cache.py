@@ -10,7 +10,7 @@ public leaves every cached page and list at once. Entries also expire after SECO
 which responses tell clients and proxies they may keep them, which bounds what a change made
 without signals (a bulk UPDATE in a shell) can leave behind, and what depends on the date.
 
-Used by the API (api.cache) and by the public pages (web.page_cache); each decides what may be
+Used by the API (api.cache) and by the public pages (ops.page_cache); each decides what may be
 kept and what the key is made of.
 """
 

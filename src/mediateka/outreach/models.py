@@ -377,7 +377,7 @@ class MonthlyReach(models.Model):
 
 class ReachState(models.Model):
     """Changed by every write to what the public reach pages show (the rollup, a broadcast), so that
-    cached pages (web.page_cache) know they are stale with one primary-key read; random, like
+    cached pages (ops.page_cache) know they are stale with one primary-key read; random, like
     catalogue.CatalogueState, so that two writers never reach the same value."""
 
     version = models.UUIDField(default=uuid.uuid4)

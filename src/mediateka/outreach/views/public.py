@@ -8,11 +8,16 @@ from django.utils.translation import gettext as _
 from mediateka.catalogue.models import Film
 from mediateka.mission.models import Participation, Project
 from mediateka.mission.translated import shown
-from mediateka.web.page_cache import WITH_REACH, public_page
+from mediateka.ops import response_cache
+from mediateka.ops.page_cache import public_page
 
 from .. import charts, places, reports
 from ..forms import ReachFilterForm
 from ..kit import KitIncomplete, kit_for
+from ..models import ReachState
+
+# For pages that show reach figures (this dashboard, a film's page): screenings change them.
+WITH_REACH = (*response_cache.CATALOGUE, ReachState)
 
 
 def _selection(request) -> tuple[ReachFilterForm, dict, reports.Selection]:

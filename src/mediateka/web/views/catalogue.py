@@ -6,11 +6,12 @@ from django.utils.cache import patch_vary_headers
 from mediateka.catalogue.credit_line import project_credit_line
 from mediateka.catalogue.models import Collection, Film
 from mediateka.mission.translated import shown
+from mediateka.ops.page_cache import public_page
+from mediateka.outreach.views.public import WITH_REACH
 from mediateka.video.playback import versions_of
 from mediateka.video.player import player_context
 
 from ..forms import FilmFilterForm
-from ..page_cache import WITH_REACH, public_page
 
 FILMS_PER_PAGE = 12
 

@@ -3,9 +3,8 @@ from django.shortcuts import render
 from mediateka.catalogue.models import Film, Theme
 from mediateka.mission.models import Mission
 from mediateka.mission.today import today
+from mediateka.ops.page_cache import public_page
 from mediateka.video.playback import watchable_first
-
-from ..page_cache import public_page
 
 
 @public_page()

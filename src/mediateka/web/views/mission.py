@@ -3,8 +3,7 @@ from django.shortcuts import render
 
 from mediateka.mission.models import Mission, Project, ThematicArea
 from mediateka.mission.today import today
-
-from ..page_cache import public_page
+from mediateka.ops.page_cache import public_page
 
 
 @public_page()

@@ -28,10 +28,6 @@ from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
 
 from mediateka.ops import response_cache
-from mediateka.outreach.models import ReachState
-
-# For pages that show reach figures (the reach dashboard, a film's page): screenings change them.
-WITH_REACH = (*response_cache.CATALOGUE, ReachState)
 
 _gzip = GZipMiddleware(lambda request: None)
 
