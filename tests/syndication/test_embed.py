@@ -97,3 +97,10 @@ def test_the_embed_and_oembed_answer_head_as_link_checkers_ask(client, rich_film
     assert client.head("/embed/every-one-of-us?lang=tg").status_code == 200
     assert client.head("/oembed?url=http://testserver/en/films/every-one-of-us/").status_code == 200
     assert client.post("/embed/every-one-of-us").status_code == 405
+
+
+@pytest.mark.parametrize("asked", ["maxheight=50", "maxheight=120", "maxwidth=100"])
+def test_oembed_refuses_a_box_too_small_for_the_player_rather_than_overflow_it(client, rich_film, asked):
+    response = client.get(f"/oembed?url=http://testserver/en/films/every-one-of-us/&{asked}")
+    assert response.status_code == 501
+    assert "does not fit in a box this small" in response.content.decode()

@@ -27,6 +27,8 @@ MAX_WIDTH = 1920
 # Below the picture in the embed: the quality (and language) chooser and the attribution line, in
 # CSS pixels; the picture shrinks to leave them this much in any frame (embed.css).
 BELOW_THE_PICTURE = 96
+# Narrower than this, the quality chooser no longer fits beside nothing: such a box is refused.
+MIN_WIDTH = 160
 
 
 @require_safe
@@ -63,9 +65,9 @@ def _film_from_url(url: str) -> tuple[Film, str | None]:
     return film, language
 
 
-def _dimensions(request, film_versions) -> tuple[int, int]:
+def _dimensions(request, film_versions) -> tuple[int, int] | None:
     """The player's box: the picture at DEFAULT_WIDTH with the chooser and attribution below it, shrunk
-    to maxwidth/maxheight if asked."""
+    to maxwidth/maxheight if asked; None when the asked box cannot hold the player."""
     video = film_versions[0].video if film_versions else None
     aspect = (video.width / video.height) if video and video.width and video.height else 16 / 9
     width = DEFAULT_WIDTH
@@ -76,7 +78,9 @@ def _dimensions(request, film_versions) -> tuple[int, int]:
             if name == "maxheight":
                 bound = int(max(bound - BELOW_THE_PICTURE, 1) * aspect)
             width = min(width, bound)
-    return max(width, 1), max(round(width / aspect), 1) + BELOW_THE_PICTURE
+    if width < MIN_WIDTH:
+        return None
+    return width, round(width / aspect) + BELOW_THE_PICTURE
 
 
 @require_safe
@@ -90,7 +94,15 @@ def oembed(request):
     language = language or requested_language(request, request.GET.get("lang"))
     with translation.override(language):
         versions = versions_of(film)
-        width, height = _dimensions(request, versions)
+        box = _dimensions(request, versions)
+        if box is None:
+            # oEmbed's answer when the asked size cannot be met: not implemented.
+            message = (
+                f"The player does not fit in a box this small: it needs {MIN_WIDTH} pixels of width, "
+                f"and {BELOW_THE_PICTURE} pixels of height below its picture for the quality chooser."
+            )
+            return HttpResponse(message, status=501, content_type="text/plain")
+        width, height = box
         embed_url = request.build_absolute_uri(reverse("embed", args=[film.slug]))
         src = f"{embed_url}?lang={language}"
         data = {
