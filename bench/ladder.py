@@ -61,8 +61,8 @@ def per_rung_commands(
         if rung.is_audio_only:
             argv += ["-map", "0:a:0", "-vn", *ladder._aac_args(rung, ":a")]
         else:
-            argv += ["-map", "0:V:0", "-filter:v", f"{ladder._cadence(rate)},{ladder._scale(rung)}"]
-            argv += ladder._x264_args(rung, rate, preset, ":v")
+            argv += ["-map", "0:V:0", "-filter:v", f"{ladder._cadence(rate)},{ladder._scale(rung, rate)}"]
+            argv += ladder._x264_args(rung, preset, ":v")
             if has_audio:
                 argv += ["-map", "0:a:0", *ladder._aac_args(rung, ":a")]
         argv += ladder._hls_args(out_dir, f"{rung.name}/seg_%05d.m4s", f"{rung.name}/{RUNG_PLAYLIST}")
@@ -84,8 +84,8 @@ def per_rung_commands(
     argv = [*ladder._ffmpeg_head(), "-nostats", "-i", str(source), "-map", "0:V:0"]
     argv += [
         "-filter:v",
-        f"{ladder._cadence(rate)},{ladder._scale(download)}",
-        *ladder._x264_args(download, rate, preset, ":v"),
+        f"{ladder._cadence(rate)},{ladder._scale(download, rate)}",
+        *ladder._x264_args(download, preset, ":v"),
     ]
     if has_audio:
         argv += ["-map", "0:a:0", *ladder._aac_args(download, ":a")]

@@ -18,7 +18,9 @@ from mediateka.video.probe import ProbeResult, probe
 pytestmark = pytest.mark.full_ladder
 
 
-def fake_probe(width=1920, height=1080, *, rate=25.0, vfr=False, channels=2, duration=60.0) -> ProbeResult:
+def fake_probe(
+    width=1920, height=1080, *, rate=25.0, vfr=False, channels=2, duration=60.0, nominal=0.0
+) -> ProbeResult:
     return ProbeResult(
         duration=duration,
         width=width,
@@ -34,6 +36,7 @@ def fake_probe(width=1920, height=1080, *, rate=25.0, vfr=False, channels=2, dur
         audio_codec="aac" if channels else None,
         audio_channels=channels,
         container="mov,mp4,m4a,3gp,3g2,mj2",
+        nominal_frame_rate=nominal,
     )
 
 
@@ -56,11 +59,11 @@ def test_full_hd_source_gets_every_rung_and_an_audio_rung():
         "audio": (0, 0),
     }
     assert [r.codecs for r in rungs] == [
-        "avc1.4d401e,mp4a.40.2",
-        "avc1.4d401e,mp4a.40.2",
-        "avc1.4d401e,mp4a.40.2",
-        "avc1.4d401f,mp4a.40.2",  # 854x480 at 30 fps is past level 3.0's macroblock rate
-        "avc1.4d401f,mp4a.40.2",
+        "avc1.64001e,mp4a.40.2",
+        "avc1.64001e,mp4a.40.2",
+        "avc1.64001e,mp4a.40.2",
+        "avc1.64001f,mp4a.40.2",  # 854x480 at 30 fps is past level 3.0's macroblock rate
+        "avc1.64001f,mp4a.40.2",
         "mp4a.40.2",
     ]
     lowest, audio = rungs[0], rungs[-1]
@@ -69,6 +72,11 @@ def test_full_hd_source_gets_every_rung_and_an_audio_rung():
     assert audio.video_bitrate == 0 and audio.audio_bitrate <= 48_000
     bitrates = [r.video_bitrate for r in rungs[:-1]]
     assert bitrates == sorted(bitrates)
+    assert [r.link for r in rungs[:-1]] == [256_000, 384_000, 512_000, 1_000_000, 2_000_000]
+    for rung in rungs[:-1]:
+        # The worst a 2 s segment can take (1.5 × the cap), the sound and the container, within the link.
+        assert rung.video_bitrate * 1.5 + rung.audio_bitrate + 6_000 <= rung.peak_budget * 0.97
+        assert rung.peak_budget == rung.link * 0.7
 
 
 def test_rungs_stop_at_the_source_size():
@@ -92,14 +100,14 @@ def test_wide_picture_gets_a_higher_h264_level():
     top = plan_rungs(fake_probe(1920, 804))[-2]  # 2.39:1 cinema scope
 
     assert (top.name, top.width, top.height) == ("720p", 1720, 720)
-    assert top.codecs.startswith("avc1.4d4020")  # level 3.2
+    assert top.codecs.startswith("avc1.640020")  # High, level 3.2
 
 
 def test_silent_source_has_no_audio_rung_and_no_audio_codec():
     rungs = plan_rungs(fake_probe(640, 360, channels=0))
 
     assert [r.name for r in rungs] == ["144p", "240p", "360p"]
-    assert all(r.codecs == "avc1.4d401e" and r.audio_bitrate == 0 for r in rungs)
+    assert all(r.codecs == "avc1.64001e" and r.audio_bitrate == 0 for r in rungs)
 
 
 def test_mono_source_is_not_made_stereo():
@@ -107,19 +115,37 @@ def test_mono_source_is_not_made_stereo():
 
 
 @pytest.mark.parametrize(
-    ("rate", "vfr", "expected"),
+    ("rate", "vfr", "nominal", "expected"),
     [
-        (25, False, Fraction(25)),
-        (30000 / 1001, False, Fraction(30000, 1001)),
-        (50, False, Fraction(25)),
-        (60, False, Fraction(30)),
-        (120, False, Fraction(30)),
-        (29.6, True, Fraction(30)),
-        (0, False, Fraction(25)),
+        (25, False, 0, Fraction(25)),
+        (30000 / 1001, False, 0, Fraction(30000, 1001)),
+        (29.97, False, 0, Fraction(30000, 1001)),  # a rounded rate is the standard one it rounds
+        (24.992, False, 0, Fraction(25)),  # a camera's dropped frame lowers the mean, not the rate
+        (25.1, False, 0, Fraction(25)),
+        (50, False, 0, Fraction(50)),
+        (60, False, 0, Fraction(60)),
+        (120, False, 0, Fraction(60)),
+        (27.5, True, 30.0, Fraction(30)),  # a phone at 30 fps that dropped to 15 in the dark
+        (29.6, True, 0, Fraction(30)),
+        (12.5, False, 0, Fraction(25, 2)),  # not near a standard rate: kept
+        (0, False, 0, Fraction(25)),
     ],
 )
-def test_output_frame_rate(rate, vfr, expected):
-    assert output_frame_rate(fake_probe(rate=rate, vfr=vfr)) == expected
+def test_output_frame_rate(rate, vfr, nominal, expected):
+    assert output_frame_rate(fake_probe(rate=rate, vfr=vfr, nominal=nominal)) == expected
+
+
+def test_rungs_below_720p_get_half_of_a_rate_above_30():
+    rungs = plan_rungs(fake_probe(1280, 720, rate=50))
+
+    assert {r.name: r.frame_rate for r in rungs if not r.is_audio_only} == {
+        "144p": 25,
+        "240p": 25,
+        "360p": 25,
+        "480p": 25,
+        "720p": 50,
+    }
+    assert rungs[-2].codecs.startswith("avc1.640020")  # 720p at 50 fps needs level 3.2
 
 
 def test_command_has_one_input_and_aligned_keyframes(tmp_path):
@@ -136,11 +162,17 @@ def test_command_has_one_input_and_aligned_keyframes(tmp_path):
     )
     graph = argv[argv.index("-filter_complex") + 1]
     assert graph.startswith("[0:V:0]bwdif=mode=send_frame:deint=interlaced,fps=25,split=")
-    for i in range(5):
-        assert argv[argv.index(f"-g:v:{i}") + 1] == "100"  # 4 s at 25 fps
-        assert argv[argv.index(f"-keyint_min:v:{i}") + 1] == "100"
-        assert argv[argv.index(f"-sc_threshold:v:{i}") + 1] == "0"
-        assert argv[argv.index(f"-profile:v:{i}") + 1] == "main"
+    grids = set()
+    for i, rung in enumerate(plan_rungs(source)[:-1]):
+        grids.add(argv[argv.index(f"-force_key_frames:v:{i}") + 1])
+        # x264's own interval is past the longest segment, so only the grid makes keyframes.
+        assert int(argv[argv.index(f"-g:v:{i}") + 1]) > 25 * 4
+        assert argv[argv.index(f"-keyint_min:v:{i}") + 1] == argv[argv.index(f"-g:v:{i}") + 1]
+        assert argv[argv.index(f"-profile:v:{i}") + 1] == "high"
+        assert argv[argv.index(f"-crf:v:{i}") + 1] == str(rung.crf)
+        assert argv[argv.index(f"-maxrate:v:{i}") + 1] == str(rung.video_bitrate)
+    assert grids == {"expr:if(eq(n_forced,0),1,gte(t,2+4*(n_forced-1)))"}  # one grid: 0, 2, 6, 10 …
+    assert argv[argv.index("-hls_time") + 1] == "2"
     assert graph.count("format=yuv420p") == 6  # five rungs and the download
     assert argv[argv.index("-movflags") + 1] == "+faststart"
 
@@ -249,11 +281,13 @@ def jpeg_size(path: Path) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def motion(tmp_path_factory):
-    """A 6 s, 640x360 stereo clip with motion, encoded once: the meaningful bitrate measurements."""
+    """A 6.5 s, 640x360 stereo clip with motion, encoded once: the meaningful bitrate measurements.
+
+    6.5 s ends half a second past the segment grid (2, 6, …): a tail every rung must join."""
     from tests.video.clips import make_clip
 
     folder = tmp_path_factory.mktemp("motion")
-    source = make_clip(folder / "motion.mp4", seconds=6, width=640, height=360)
+    source = make_clip(folder / "motion.mp4", seconds=6.5, width=640, height=360)
     seen: list[float] = []
     result = run_ladder(source, folder / "out", probe(source), on_progress=seen.append)
     return result, seen
@@ -269,7 +303,30 @@ def test_lowest_rung_and_audio_rung_fit_a_slow_link(motion):
     for rung in result.rungs:  # the measurement is what is on disk
         files = [p for p in rung.playlist.parent.iterdir() if p.suffix in (".mp4", ".m4s")]
         assert rung.bytes == sum(p.stat().st_size for p in files)
-        assert rung.duration == pytest.approx(6, abs=0.1)
+        assert rung.duration == pytest.approx(6.48, abs=0.05)
+
+
+def test_every_rung_peaks_within_its_links_budget(motion):
+    result, _ = motion
+    for encoded in result.rungs:
+        playlist = encoded.playlist.read_text()
+        durations = [float(d) for d in re.findall(r"#EXTINF:([\d.]+)", playlist)]
+        names = [line for line in playlist.splitlines() if line.endswith(".m4s")]
+        sizes = [(encoded.playlist.parent / name).stat().st_size for name in names]
+        peak = max(size * 8 / duration for size, duration in zip(sizes, durations, strict=True))
+        assert peak == pytest.approx(encoded.peak, abs=1)
+        assert peak < encoded.rung.peak_budget, encoded.name
+
+
+def test_a_short_tail_joins_the_segment_before_it(motion):
+    result, _ = motion
+    for encoded in result.rungs:
+        durations = [float(d) for d in re.findall(r"#EXTINF:([\d.]+)", encoded.playlist.read_text())]
+        assert durations[-1] >= 1.0, encoded.name
+        assert sum(durations) == pytest.approx(6.48, abs=0.05)
+    joined = result.rungs[0].playlist.parent / "seg_00002.m4s"
+    # Two fragments in one segment, and no index box left to describe only the first of them.
+    assert top_level_boxes(joined) == ["styp", "moof", "mdat", "moof", "mdat"]
 
 
 def test_output_layout(motion):
@@ -279,10 +336,12 @@ def test_output_layout(motion):
     assert result.warnings == ()  # FFmpeg found nothing to complain about in the command
 
     assert result.master_playlist == out / "master.m3u8"
-    for name in ("144p", "240p", "360p", "audio"):
+    for name in ("144p", "240p", "360p"):
         names = sorted(p.name for p in (out / name).iterdir())
-        assert names == ["index.m3u8", "init.mp4", "seg_00001.m4s", "seg_00002.m4s"]
+        assert names == ["index.m3u8", "init.mp4", "seg_00001.m4s", "seg_00002.m4s"]  # 2 s, then 4.5
         assert '#EXT-X-MAP:URI="init.mp4"' in (out / name / "index.m3u8").read_text()
+    names = sorted(p.name for p in (out / "audio").iterdir())
+    assert names == ["index.m3u8", "init.mp4", "seg_00001.m4s", "seg_00002.m4s", "seg_00003.m4s"]
 
 
 def test_master_playlist_describes_every_video_rung(motion):
@@ -294,10 +353,14 @@ def test_master_playlist_describes_every_video_rung(motion):
         match = re.search(rf"#EXT-X-STREAM-INF:(.*)\n{rung.name}/index.m3u8", master)
         assert match, rung.name
         attributes = match.group(1)
-        assert re.search(r"(^|,)BANDWIDTH=\d+", attributes)
+        assert (
+            f"BANDWIDTH={encoded.peak}," in attributes
+            and f"AVERAGE-BANDWIDTH={encoded.average}," in attributes
+        )
         assert f'CODECS="{rung.codecs}"' in attributes
         if not rung.is_audio_only:
             assert f"RESOLUTION={rung.width}x{rung.height}" in attributes
+            assert "FRAME-RATE=25," in attributes
 
 
 def test_master_playlist_plays_through_ffmpegs_hls_reader(motion):
@@ -307,7 +370,7 @@ def test_master_playlist_plays_through_ffmpegs_hls_reader(motion):
         packets = sum(1 for p in container.demux(container.streams.video[0]) if p.size)
 
     assert widths == [r.rung.width for r in result.rungs if not r.rung.is_audio_only]
-    assert packets == 150
+    assert packets == 162  # 6.48 s at 25 fps
 
 
 def test_keyframes_align_across_rungs(motion):
@@ -318,19 +381,19 @@ def test_keyframes_align_across_rungs(motion):
         if not r.rung.is_audio_only
     }
 
-    assert float(durations["144p"][0]) == 4.0
+    assert [float(d) for d in durations["144p"]] == [2.0, 4.48]  # a short first segment: a quick start
     assert len({tuple(d) for d in durations.values()}) == 1
 
 
-def test_every_video_rung_is_h264_main_4_2_0_of_its_planned_size(motion, tmp_path):
+def test_every_video_rung_is_h264_high_4_2_0_of_its_planned_size(motion, tmp_path):
     result, _ = motion
     for encoded in result.rungs:
         if encoded.rung.is_audio_only:
             continue
         facts = video_facts(rung_mp4(encoded.playlist.parent, tmp_path))
-        assert (facts["codec"], facts["profile"], facts["pix_fmt"]) == ("h264", "Main", "yuv420p")
+        assert (facts["codec"], facts["profile"], facts["pix_fmt"]) == ("h264", "High", "yuv420p")
         assert facts["size"] == (encoded.rung.width, encoded.rung.height)
-        assert facts["frames"] == 150
+        assert facts["frames"] == 162
 
 
 def test_poster_thumbnail_and_download(motion):
@@ -402,7 +465,7 @@ def test_awkward_sources_encode_to_plain_h264(encode, case, tmp_path):
         if encoded.rung.is_audio_only:
             continue
         facts = video_facts(rung_mp4(encoded.playlist.parent, tmp_path))
-        assert (facts["codec"], facts["profile"], facts["pix_fmt"]) == ("h264", "Main", "yuv420p")
+        assert (facts["codec"], facts["profile"], facts["pix_fmt"]) == ("h264", "High", "yuv420p")
         assert facts["size"] == (encoded.rung.width, encoded.rung.height)
         assert facts["frames"] >= 2 * probed.frame_rate
     assert jpeg_size(result.poster) == (probed.width // 2 * 2, probed.height // 2 * 2)
@@ -443,13 +506,16 @@ def test_odd_dimensions_become_even(encode):
     assert [(r.rung.width, r.rung.height) for r in result.rungs[:2]] == [(192, 144), (320, 240)]
 
 
-def test_variable_frame_rate_comes_out_constant(encode, tmp_path):
-    _, result = encode("vfr")
+def test_variable_frame_rate_comes_out_constant_at_the_cameras_rate(encode, tmp_path):
+    probed, result = encode("vfr")  # 25 fps with three frames in ten dropped: 17.5 fps on average
     facts = video_facts(rung_mp4(result.rungs[0].playlist.parent, tmp_path))
     gaps = {b - a for a, b in zip(facts["pts"], facts["pts"][1:], strict=False)}
 
+    assert probed.nominal_frame_rate == pytest.approx(25)
     assert len(gaps) == 1
-    assert float(1 / (gaps.pop() * facts["time_base"])) == pytest.approx(18)
+    assert float(1 / (gaps.pop() * facts["time_base"])) == pytest.approx(25)
+    # Every source frame is kept: a gap gets the frame before it again, so none is lost.
+    assert facts["frames"] == pytest.approx(probed.duration * 25, abs=2)
 
 
 def test_surround_is_downmixed(encode, tmp_path):
@@ -460,7 +526,7 @@ def test_surround_is_downmixed(encode, tmp_path):
         if not r.rung.is_audio_only
     }
 
-    assert channels == {"144p": [1], "240p": [2]}
+    assert channels == {"144p": [1], "240p": [1]}  # mono below 360p: clear speech in few bits
     audio = next(r for r in result.rungs if r.rung.is_audio_only)
     with av.open(str(rung_mp4(audio.playlist.parent, tmp_path))) as container:
         assert container.streams.audio[0].codec_context.channels == 1
@@ -507,20 +573,27 @@ def test_raising_from_the_progress_callback_cancels(clip, tmp_path):
         run_ladder(source, tmp_path / "out", probe(source), on_progress=cancel)
 
 
-def test_missing_codecs_are_added_to_the_master_playlist(tmp_path):
+def test_the_master_lists_codecs_frame_rate_and_measured_bandwidth(tmp_path):
+    (tmp_path / "144p").mkdir()
+    (tmp_path / "144p" / "seg_1.m4s").write_bytes(b"\0" * 20_000)  # 2 s: 80 kbit/s
+    (tmp_path / "144p" / "seg_2.m4s").write_bytes(b"\0" * 30_000)  # 4 s: 60 kbit/s
+    (tmp_path / "144p" / "init.mp4").write_bytes(b"\0" * 900)
+    playlist = tmp_path / "144p" / "index.m3u8"
+    playlist.write_text(
+        '#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXT-X-MAP:URI="init.mp4"\n'
+        "#EXTINF:2,\nseg_1.m4s\n#EXTINF:4,\nseg_2.m4s\n#EXT-X-ENDLIST\n"
+    )
     master = tmp_path / "master.m3u8"
     master.write_text(
-        "#EXTM3U\n#EXT-X-VERSION:7\n"
-        "#EXT-X-STREAM-INF:BANDWIDTH=172791,RESOLUTION=256x144\n144p/index.m3u8\n\n"
-        '#EXT-X-STREAM-INF:BANDWIDTH=52046,CODECS="mp4a.40.2"\naudio/index.m3u8\n'
+        "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-STREAM-INF:BANDWIDTH=172791,RESOLUTION=256x144\n144p/index.m3u8\n"
     )
-    rungs = plan_rungs(fake_probe(256, 144))
+    rung = plan_rungs(fake_probe(256, 144))[0]
 
-    ladder_run._ensure_codecs(master, rungs)
+    ladder_run._describe_variants(master, [ladder_run._measure(rung, playlist)])
 
     text = master.read_text()
-    assert '#EXT-X-STREAM-INF:BANDWIDTH=172791,RESOLUTION=256x144,CODECS="avc1.4d401e,mp4a.40.2"' in text
-    assert text.count("CODECS=") == 2
+    assert "BANDWIDTH=80000,AVERAGE-BANDWIDTH=66667," in text  # the costliest segment; the mean
+    assert 'FRAME-RATE=25,CODECS="avc1.64001e,mp4a.40.2"' in text
 
 
 def x264_settings(playlist: Path) -> str:

@@ -27,7 +27,16 @@ from mediateka.video.binaries import ffmpeg_path
 from mediateka.video.probe import ProbeResult
 
 SEGMENT_SECONDS = 4
-MAX_FRAME_RATE = 30
+# The first segment is shorter: on a 256 kbit/s link a 4 s segment of 144p takes some 2.5 s to arrive
+# before the first frame shows; 2 s halves that. Keyframes follow the grid 0, 2, 6, 10 … in every rung.
+FIRST_SEGMENT_SECONDS = 2
+SHORTEST_LAST_SEGMENT = 1.0  # seconds: a shorter tail is joined to the segment before it
+# Above this, rungs below 720p get half the rate: 50 fps becomes 25 on a phone's small rungs, where
+# bits for a smoother picture cost more sharpness than they give.
+MAX_SMALL_RUNG_FRAME_RATE = 30
+MAX_FRAME_RATE = 60
+_STANDARD = ((24000, 1001), (24, 1), (25, 1), (30000, 1001), (30, 1), (50, 1), (60000, 1001), (60, 1))
+STANDARD_FRAME_RATES = tuple(Fraction(n, d) for n, d in _STANDARD)
 AUDIO_SAMPLE_RATE = 48_000
 POSTER_SHORT_SIDE = 720
 DOWNLOAD_SHORT_SIDE = 360
@@ -54,25 +63,59 @@ def still_name(width: int) -> str:
 AAC_LC = "mp4a.40.2"
 
 
+# What a rung's peak may take of its link: hls.js switches up only when 0.7 of its estimate covers a
+# rung's BANDWIDTH, and a phone's link also carries the page, the captions and the odd retry.
+LINK_SHARE = 0.7
+# fMP4 boxes and per-sample entries: about 3 % plus 6 kbit/s of ~70 samples a second.
+CONTAINER_SHARE = 0.03
+CONTAINER_BITS = 6_000
+
+
 @dataclass(frozen=True)
 class _RungSpec:
+    """One rung, designed from the slowest link it must play on without stalling.
+
+    Video is capped constant quality: x264 spends what a scene needs at `crf`, up to `maxrate` over a
+    one-second buffer, so a calm talking head costs a fraction of its cap and a busy street stays inside
+    the link. The cap is what the link's share leaves after the audio and the container
+    (`video_cap`), divided by the worst a segment can overshoot the cap (`_VBV_OVERSHOOT`).
+    """
+
     short_side: int
-    video_bitrate: int
+    link: int  # bit/s
+    crf: int
     audio_bitrate: int
     audio_channels: int
 
+    @property
+    def peak_budget(self) -> int:
+        return int(self.link * LINK_SHARE)
 
-# 144p with mono speech stays near 165 kbit/s on the wire, under the 200 kbit/s a 2G/EDGE link sustains.
+    @property
+    def video_cap(self) -> int:
+        left = self.peak_budget * (1 - CONTAINER_SHARE) - CONTAINER_BITS - self.audio_bitrate
+        return int(left / _VBV_OVERSHOOT) // 1000 * 1000
+
+
+# The VBV lets a stretch of T seconds spend maxrate × T plus the buffer: one second of maxrate here, so a
+# 2 s segment may reach 1.5 × maxrate (the first one, with its start-up buffer, a little more).
+_VBV_BUFFER_SECONDS = 1
+_VBV_OVERSHOOT = (FIRST_SEGMENT_SECONDS + _VBV_BUFFER_SECONDS) / FIRST_SEGMENT_SECONDS
+
+# The links we serve (docs/encoding.md has the same table with the figures measured on real sources):
+# 2G/EDGE and a congested 3G cell at 256 kbit/s, the region's commonest mobile plan at 512, a fair 3G
+# or rural 4G at 1,000, and 2,000 and above. 240p sits between the first two for links that vary.
 _VIDEO_LADDER = (
-    _RungSpec(144, 110_000, 48_000, 1),
-    _RungSpec(240, 250_000, 64_000, 2),
-    _RungSpec(360, 500_000, 96_000, 2),
-    _RungSpec(480, 900_000, 128_000, 2),
-    _RungSpec(720, 1_800_000, 128_000, 2),
+    _RungSpec(144, 256_000, 26, 40_000, 1),
+    _RungSpec(240, 384_000, 25, 48_000, 1),
+    _RungSpec(360, 512_000, 24, 64_000, 2),
+    _RungSpec(480, 1_000_000, 23, 96_000, 2),
+    _RungSpec(720, 2_000_000, 23, 128_000, 2),
 )
 # FFmpeg's native AAC encoder has no HE-AAC, so the audio-only rung is LC; mono keeps 48k clear for speech.
-_AUDIO_ONLY = _RungSpec(0, 0, 48_000, 1)
-_DOWNLOAD = _RungSpec(DOWNLOAD_SHORT_SIDE, 500_000, 96_000, 2)
+_AUDIO_ONLY = _RungSpec(0, 128_000, 0, 48_000, 1)
+# The download is kept, not streamed: the 360p picture at its quality, with a looser cap than the stream.
+_DOWNLOAD = _RungSpec(DOWNLOAD_SHORT_SIDE, 1_000_000, 24, 96_000, 2)
 
 # H.264 levels (Table A-1): level_idc, max macroblocks per second, max macroblocks per frame.
 # Level 3.0 is the floor: every phone that plays H.264 Main plays it, and it keeps CODECS predictable.
@@ -90,11 +133,19 @@ class Rung:
     name: str  # "144p" … "720p" (the short side) or "audio"
     height: int  # 0 for the audio-only rung
     width: int
-    video_bitrate: int  # bit/s; 0 for the audio-only rung
+    video_bitrate: int  # the video's cap (maxrate), bit/s; 0 for the audio-only rung
     audio_bitrate: int  # bit/s; 0 when the source has no sound
     codecs: str  # RFC 6381, as in the master playlist
     audio_channels: int = 0
     h264_level: int = 0  # level_idc, e.g. 30 for 3.0
+    crf: int = 0
+    link: int = 0  # bit/s: the slowest link the rung is made for
+    frame_rate: Fraction = Fraction(0)  # 0 for the audio-only rung
+
+    @property
+    def peak_budget(self) -> int:
+        """The most a segment may cost in bit/s, audio and container included, to play on its link."""
+        return int(self.link * LINK_SHARE)
 
     @property
     def is_audio_only(self) -> bool:
@@ -102,16 +153,28 @@ class Rung:
 
 
 def output_frame_rate(probe_result: ProbeResult) -> Fraction:
-    """The constant rate every output gets: the source rate, halved (or more) until it is at most 30.
+    """The constant rate of the ladder's top rung: the source's nominal rate, snapped to a standard one.
 
-    Halving instead of capping keeps motion even: 50 fps becomes 25, not 30 with a repeated frame in six.
-    Variable-rate phone video is made constant at the nearest whole rate.
+    The nominal rate is that of the commonest frame interval, so a phone clip at 30 fps that drops to
+    15 in the dark stays at 30 (its slow stretch gets each frame twice; none is lost), and a 24.992 fps
+    average from a camera's dropped frame is 25. Within 0.5 % of a standard rate it is that rate, so
+    25.02 does not become fps=3124/125 with extra frames. Above 60, halved (or more) until it is not.
     """
-    rate = Fraction(probe_result.frame_rate or 25).limit_denominator(1001)
-    if probe_result.variable_frame_rate:
-        rate = Fraction(max(1, round(rate)))
-    divisor = math.ceil(rate / MAX_FRAME_RATE) if rate > MAX_FRAME_RATE else 1
-    return rate / divisor
+    measured = probe_result.nominal_frame_rate or probe_result.frame_rate or 25
+    rate = Fraction(measured).limit_denominator(1001)
+    if probe_result.variable_frame_rate and not probe_result.nominal_frame_rate:
+        rate = Fraction(max(1, round(rate)))  # no interval to trust: the nearest whole rate
+    nearest = min(STANDARD_FRAME_RATES, key=lambda standard: abs(rate - standard))
+    if abs(rate - nearest) <= nearest * Fraction(5, 1000):
+        rate = nearest
+    return rate / math.ceil(rate / MAX_FRAME_RATE) if rate > MAX_FRAME_RATE else rate
+
+
+def rung_frame_rate(top: Fraction, short_side: int) -> Fraction:
+    """Rungs below 720p get half of a rate above 30: every other frame, so motion stays even."""
+    if short_side < 720 and top > MAX_SMALL_RUNG_FRAME_RATE:
+        return top / math.ceil(top / MAX_SMALL_RUNG_FRAME_RATE)
+    return top
 
 
 def _even(value: float) -> int:
@@ -140,19 +203,25 @@ def _h264_level(width: int, height: int, rate: Fraction) -> int:
 
 def _make_rung(name: str, spec: _RungSpec, probe_result: ProbeResult, short_side: int) -> Rung:
     width, height = _size_for_short_side(probe_result, short_side)
-    level = _h264_level(width, height, output_frame_rate(probe_result))
-    codecs = [f"avc1.4d40{level:02x}"]
+    rate = rung_frame_rate(output_frame_rate(probe_result), spec.short_side)
+    level = _h264_level(width, height, rate)
+    # High profile: its 8x8 transform saves some 10 % at the same quality, and every phone that plays
+    # H.264 at all (Android since 4.x, every iPhone since the 4S) decodes it.
+    codecs = [f"avc1.6400{level:02x}"]
     if probe_result.has_audio:
         codecs.append(AAC_LC)
     return Rung(
         name=name,
         height=height,
         width=width,
-        video_bitrate=spec.video_bitrate,
+        video_bitrate=spec.video_cap,
         audio_bitrate=spec.audio_bitrate if probe_result.has_audio else 0,
         codecs=",".join(codecs),
         audio_channels=_channels(spec, probe_result),
         h264_level=level,
+        crf=spec.crf,
+        link=spec.link,
+        frame_rate=rate,
     )
 
 
@@ -180,6 +249,7 @@ def plan_rungs(probe_result: ProbeResult) -> list[Rung]:
                 audio_bitrate=_AUDIO_ONLY.audio_bitrate,
                 codecs=AAC_LC,
                 audio_channels=_channels(_AUDIO_ONLY, probe_result),
+                link=_AUDIO_ONLY.link,
             )
         )
     return rungs
@@ -208,22 +278,24 @@ def _options(*pairs: tuple[str, str]) -> list[str]:
     return [part for pair in pairs for part in pair]
 
 
-def _x264_args(rung: Rung, rate: Fraction, preset: str, spec: str) -> list[str]:
+def _x264_args(rung: Rung, preset: str, spec: str) -> list[str]:
     """Encoder options for one video stream; `spec` is the stream specifier suffix such as ":v:2"."""
-    gop = str(max(1, round(rate * SEGMENT_SECONDS)))
+    # The grid's keyframes are forced (IDR); x264's own interval is set past the longest segment so it
+    # adds none, and a scene cut between grid points gets an I-frame that is not a keyframe (min-keyint
+    # is as long as keyint), so it costs a little quality, never a misaligned segment.
+    interval = str(round(rung.frame_rate * SEGMENT_SECONDS * 2))
+    grid = f"expr:if(eq(n_forced,0),1,gte(t,{FIRST_SEGMENT_SECONDS}+{SEGMENT_SECONDS}*(n_forced-1)))"
     return _options(
         (f"-c{spec}", "libx264"),
         (f"-preset{spec}", preset),
-        (f"-profile{spec}", "main"),
+        (f"-profile{spec}", "high"),
         (f"-level{spec}", f"{rung.h264_level / 10:.1f}"),
-        (f"-b{spec}", str(rung.video_bitrate)),
-        # A two-second buffer at 125 % of the mean keeps segment sizes even for a slow, steady link.
-        (f"-maxrate{spec}", str(rung.video_bitrate * 5 // 4)),
-        (f"-bufsize{spec}", str(rung.video_bitrate * 2)),
-        # A keyframe exactly every segment in every rung, so a player can switch rungs at any boundary.
-        (f"-g{spec}", gop),
-        (f"-keyint_min{spec}", gop),
-        (f"-sc_threshold{spec}", "0"),
+        (f"-crf{spec}", str(rung.crf)),
+        (f"-maxrate{spec}", str(rung.video_bitrate)),
+        (f"-bufsize{spec}", str(rung.video_bitrate * _VBV_BUFFER_SECONDS)),
+        (f"-force_key_frames{spec}", grid),
+        (f"-g{spec}", interval),
+        (f"-keyint_min{spec}", interval),
     )
 
 
@@ -243,9 +315,10 @@ def _cadence(rate: Fraction) -> str:
     return f"bwdif=mode=send_frame:deint=interlaced,fps={rate}"
 
 
-def _scale(rung: Rung) -> str:
+def _scale(rung: Rung, top_rate: Fraction) -> str:
     # setsar=1: output pixels are square, the aspect ratio is in the dimensions.
-    return f"scale={rung.width}:{rung.height},setsar=1,format=yuv420p"
+    rate = f"fps={rung.frame_rate}," if rung.frame_rate != top_rate else ""
+    return f"{rate}scale={rung.width}:{rung.height},setsar=1,format=yuv420p"
 
 
 def poster_size(probe_result: ProbeResult) -> tuple[int, int]:
@@ -280,7 +353,9 @@ def _ffmpeg_head() -> list[str]:
 def _hls_args(out_dir: Path, segment_pattern: str, playlist: str) -> list[str]:
     options = _options(
         ("-f", "hls"),
-        ("-hls_time", str(SEGMENT_SECONDS)),
+        # Cut at the grid's keyframes: the muxer cuts at the first keyframe past each multiple of
+        # hls_time, so the 2 s step lands on 2, 6, 10 … and the audio-only rung gets 2 s segments.
+        ("-hls_time", str(FIRST_SEGMENT_SECONDS)),
         ("-hls_playlist_type", "vod"),
         ("-hls_list_size", "0"),
         ("-hls_segment_type", "fmp4"),
@@ -321,8 +396,8 @@ def build_command(
     # 0:V excludes cover-art pictures, which some containers list as a video stream.
     branches = [f"[r{i}]" for i in range(len(video_rungs))] + ["[dl]", "[still]"]
     graph = [f"[0:V:0]{_cadence(rate)},split={len(branches)}{''.join(branches)}"]
-    graph += [f"[r{i}]{_scale(rung)}[v{i}]" for i, rung in enumerate(video_rungs)]
-    graph.append(f"[dl]{_scale(download)}[vdl]")
+    graph += [f"[r{i}]{_scale(rung, rate)}[v{i}]" for i, rung in enumerate(video_rungs)]
+    graph.append(f"[dl]{_scale(download, rate)}[vdl]")
     # trim ends its branch after one frame, so the split stops feeding it.
     graph.append(
         f"[still]trim=start_frame={frame}:end_frame={frame + 1},"
@@ -339,7 +414,7 @@ def build_command(
     audio_index = 0
     for i, rung in enumerate(video_rungs):
         argv += ["-map", f"[v{i}]"]
-        argv += _x264_args(rung, rate, preset, f":v:{i}")
+        argv += _x264_args(rung, preset, f":v:{i}")
         entry = f"v:{i}"
         if has_audio:
             argv += ["-map", "0:a:0", *_aac_args(rung, f":a:{audio_index}")]
@@ -350,6 +425,10 @@ def build_command(
         argv += ["-map", "0:a:0", *_aac_args(audio_rung, f":a:{audio_index}")]
         variants.append(f"a:{audio_index},name:{audio_rung.name}")
     argv += ["-var_stream_map", " ".join(variants), "-master_pl_name", MASTER_PLAYLIST]
+    # The audio ends with the picture: a sound track a few milliseconds longer made a last segment of
+    # 21 ms in the audio-only rung.
+    if has_audio and video_rungs:
+        argv += ["-shortest"]
     argv += _hls_args(out_dir, "%v/seg_%05d.m4s", f"%v/{RUNG_PLAYLIST}")
 
     argv += ["-map", "[poster]", "-frames:v", "1", "-update", "1", "-q:v", "3", str(out_dir / POSTER)]
@@ -358,7 +437,7 @@ def build_command(
         still = str(out_dir / still_name(width))
         argv += ["-map", f"[still{i}]", "-frames:v", "1", "-update", "1", "-q:v", str(STILL_QUALITY), still]
 
-    argv += ["-map", "[vdl]", *_x264_args(download, rate, preset, ":v")]
+    argv += ["-map", "[vdl]", *_x264_args(download, preset, ":v")]
     if has_audio:
         argv += ["-map", "0:a:0", *_aac_args(download, ":a")]
     argv += ["-movflags", "+faststart", str(out_dir / DOWNLOAD)]

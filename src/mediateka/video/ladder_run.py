@@ -3,7 +3,8 @@
 FFmpeg reports progress on a pipe (ProgressMeter), runs in its own process group and dies with the
 process that started it, even one killed by SIGKILL (PR_SET_PDEATHSIG on Linux), so an encode never
 outlives its worker. Its rung and master playlists are read and rewritten with the m3u8 library:
-every rung's init segment gets one name, and a variant FFmpeg listed without CODECS gets them.
+every rung's init segment gets one name, a last segment shorter than a second joins the one before it,
+and the master lists each variant's CODECS, FRAME-RATE and the BANDWIDTH its segments really take.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import collections
 import ctypes
 import functools
+import math
 import os
 import signal
 import subprocess
@@ -31,6 +33,7 @@ from .ladder import (
     MASTER_PLAYLIST,
     POSTER,
     RUNG_PLAYLIST,
+    SHORTEST_LAST_SEGMENT,
     THUMBNAIL,
     Rung,
     build_command,
@@ -67,6 +70,8 @@ class EncodedRung:
     bytes: int  # init segment plus media segments, as stored
     duration: float  # sum of the playlist's segment durations
     bitrate: int  # measured average, bit/s
+    peak: int = 0  # the costliest media segment, bit/s: the master's BANDWIDTH
+    average: int = 0  # the media segments' mean, bit/s: the master's AVERAGE-BANDWIDTH
 
     @property
     def name(self) -> str:
@@ -248,9 +253,10 @@ def _collect(
         if not playlist.is_file():
             raise EncodeError(f"ffmpeg wrote no playlist for the {rung.name} rung.")
         _rename_init_segment(playlist)
+        _join_short_tail(playlist)
         encoded.append(_measure(rung, playlist))
     master = out_dir / MASTER_PLAYLIST
-    _ensure_codecs(master, rungs)
+    _describe_variants(master, encoded)
     for name in (POSTER, THUMBNAIL, DOWNLOAD, *(still_name(width) for width, _h in stills)):
         if not (out_dir / name).is_file() or (out_dir / name).stat().st_size == 0:
             raise EncodeError(f"ffmpeg did not write {name}.")
@@ -282,23 +288,77 @@ def _rename_init_segment(playlist: Path) -> None:
     parsed.dump(str(playlist))
 
 
+def _join_short_tail(playlist: Path) -> None:
+    """Join a last segment shorter than SHORTEST_LAST_SEGMENT to the one before it.
+
+    The segments are cut on a fixed grid, so a film's end rarely meets it: a 12.5 s film would end
+    with 0.5 s, a request a slow link pays in full latency for almost nothing. A segment may hold
+    several fragments (moof+mdat pairs); the tail's are appended, and the index boxes (sidx), which
+    would no longer describe the whole segment, are dropped (players read the fragments themselves).
+    """
+    parsed = m3u8.load(str(playlist))
+    if len(parsed.segments) < 2 or parsed.segments[-1].duration >= SHORTEST_LAST_SEGMENT:
+        return
+    last, before = parsed.segments[-1], parsed.segments[-2]
+    folder = playlist.parent
+    joined = _boxes(folder / before.uri, drop=b"sidx") + _boxes(folder / last.uri, drop=(b"sidx", b"styp"))
+    (folder / before.uri).write_bytes(joined)
+    (folder / last.uri).unlink()
+    before.duration = round(before.duration + last.duration, 6)
+    parsed.segments.remove(last)
+    parsed.target_duration = math.ceil(max(segment.duration for segment in parsed.segments))
+    parsed.dump(str(playlist))
+
+
+def _boxes(path: Path, drop) -> bytes:
+    """The file's top-level ISO BMFF boxes without those whose type is in `drop`."""
+    data = path.read_bytes()
+    kept, offset = [], 0
+    while offset + 8 <= len(data):
+        size = int.from_bytes(data[offset : offset + 4], "big")
+        kind = data[offset + 4 : offset + 8]
+        if size == 1:  # a 64-bit size follows the type
+            size = int.from_bytes(data[offset + 8 : offset + 16], "big")
+        elif size == 0:  # to the end of the file
+            size = len(data) - offset
+        if size < 8:
+            raise EncodeError(f"ffmpeg wrote a damaged segment: {path.name}")
+        if kind not in drop:
+            kept.append(data[offset : offset + size])
+        offset += size
+    return b"".join(kept)
+
+
 def _measure(rung: Rung, playlist: Path) -> EncodedRung:
     parsed = m3u8.load(str(playlist))
-    files = [init.uri for init in parsed.segment_map] + [segment.uri for segment in parsed.segments]
-    total_bytes = sum((playlist.parent / name).stat().st_size for name in files)
+    folder = playlist.parent
+    init_bytes = sum((folder / init.uri).stat().st_size for init in parsed.segment_map)
+    sizes = [(folder / segment.uri).stat().st_size for segment in parsed.segments]
     duration = sum(segment.duration for segment in parsed.segments)
+    total_bytes = init_bytes + sum(sizes)
     bitrate = round(total_bytes * 8 / duration) if duration > 0 else 0
-    return EncodedRung(rung=rung, playlist=playlist, bytes=total_bytes, duration=duration, bitrate=bitrate)
+    pairs = zip(sizes, parsed.segments, strict=True)
+    rates = [size * 8 / segment.duration for size, segment in pairs if segment.duration > 0]
+    peak = round(max(rates, default=0))
+    average = round(sum(sizes) * 8 / duration) if duration > 0 else 0
+    return EncodedRung(rung, playlist, total_bytes, duration, bitrate, peak=peak, average=average)
 
 
-def _ensure_codecs(master: Path, rungs: list[Rung]) -> None:
-    """Add CODECS to any variant FFmpeg listed without it (it skips codecs it cannot describe)."""
+def _describe_variants(master: Path, encoded: list[EncodedRung]) -> None:
+    """CODECS (FFmpeg skips codecs it cannot describe), FRAME-RATE (it writes none), and BANDWIDTH and
+    AVERAGE-BANDWIDTH from the segments as finally stored."""
     if not master.is_file():
         raise EncodeError("ffmpeg wrote no master playlist.")
-    codecs_by_uri = {f"{rung.name}/{RUNG_PLAYLIST}": rung.codecs for rung in rungs}
+    by_uri = {f"{rung.name}/{RUNG_PLAYLIST}": rung for rung in encoded}
     parsed = m3u8.load(str(master))
-    missing = [variant for variant in parsed.playlists if not variant.stream_info.codecs]
-    for variant in missing:
-        variant.stream_info.codecs = codecs_by_uri.get(variant.uri)
-    if missing:
-        parsed.dump(str(master))
+    for variant in parsed.playlists:
+        rung = by_uri.get(variant.uri)
+        if rung is None:
+            continue
+        info = variant.stream_info
+        info.codecs = info.codecs or rung.rung.codecs
+        info.bandwidth = rung.peak or info.bandwidth
+        info.average_bandwidth = rung.average or info.average_bandwidth
+        if not rung.rung.is_audio_only:
+            info.frame_rate = round(float(rung.rung.frame_rate), 3)
+    parsed.dump(str(master))

@@ -7,6 +7,7 @@ here with a message the uploader can act on.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import os
@@ -102,6 +103,9 @@ class ProbeResult:
     audio_channels: int
     container: str
     sample_aspect_ratio: Fraction = Fraction(1)
+    # The rate of the commonest frame interval among the first packets: what the camera was set to, even
+    # when a phone dropped frames in the dark (0 when too few packets tell).
+    nominal_frame_rate: float = 0.0
 
     @property
     def has_audio(self) -> bool:
@@ -183,6 +187,7 @@ def _inspect(container, extension: str, max_duration: float | None) -> ProbeResu
         rotation=rotation,
         frame_rate=_frame_rate(video, duration),
         variable_frame_rate=_looks_variable(packet_times),
+        nominal_frame_rate=_nominal_rate(packet_times, video.time_base),
         video_codec=video.codec_context.name,
         pix_fmt=fmt.name,
         bit_depth=max((c.bits for c in fmt.components), default=8),
@@ -334,6 +339,18 @@ def _looks_variable(packet_times: list[int]) -> bool:
     median = gaps[len(gaps) // 2]
     # A millisecond time base makes 30 fps alternate 33/34 ticks; that is not variable.
     return gaps[-1] - gaps[0] > max(2, median * 0.2)
+
+
+def _nominal_rate(packet_times: list[int], time_base) -> float:
+    times = sorted(set(packet_times))
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    if len(gaps) < 4 or not time_base:
+        return 0.0
+    # Timestamp rounding splits one interval into neighbours (33 and 34 ms at 30 fps): the mean of the
+    # gaps within one tick of the commonest says the interval to a fraction of a tick.
+    common = collections.Counter(gaps).most_common(1)[0][0]
+    near = [gap for gap in gaps if abs(gap - common) <= 1]
+    return float(1 / (Fraction(sum(near), len(near)) * time_base))
 
 
 def _sample_aspect_ratio(video) -> Fraction:
