@@ -17,6 +17,7 @@ BENCHMARKS = [
     "outreach",
     "load",
     "api",
+    "ladder_quality",
     "first_frame",
     "pages",
 ]

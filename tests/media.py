@@ -5,8 +5,9 @@ plays, not an encode of their own: `playable_copy` stores the clip as the versio
 encoded tree as a new encoding, then publishes it with the pipeline's own pointer flip, so the rows
 and files are the ones an encode leaves.
 
-The clip, as long as the demo's sample clips, gives the 144p, 240p and audio rungs, three 4 s segments
-each: enough for the player to switch rungs and to seek past the first segment.
+The clip, as long as the demo's sample clips, gives the 144p, 240p and audio rungs, in segments of
+2, 4, 4 and 2 s (the audio rung's of 2 s): enough for the player to switch rungs and to seek past the
+first segment.
 """
 
 from __future__ import annotations

@@ -264,6 +264,18 @@ def test_slow_or_metered_connections_start_at_144p(films, browser, headers, conn
     context.close()
 
 
+def test_without_hls_under_data_saver_the_small_mp4_plays(films, browser):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, extra_http_headers={"Save-Data": "on"}
+    )
+    page = context.new_page()
+    requests = _open(page, films, engine="mp4")
+    _play_until(page, 1)
+    mp4s = [url.rsplit("/", 1)[1] for url in requests if url.endswith(".mp4")]
+    assert "small.mp4" in mp4s and "download.mp4" not in mp4s
+    context.close()
+
+
 @pytest.mark.parametrize("engine", ["hlsjs", "native"])
 def test_switching_the_spoken_language_keeps_the_place(films, page, engine):
     _open(page, films, slug=TWO_LANGUAGES, language="en", engine=engine)

@@ -373,6 +373,19 @@ def test_master_playlist_plays_through_ffmpegs_hls_reader(motion):
     assert packets == 162  # 6.48 s at 25 fps
 
 
+def test_the_lowest_rung_is_also_one_small_mp4_with_its_index_first(motion):
+    result, _ = motion
+    lowest = result.rungs[0]
+    facts = video_facts(result.small)
+
+    assert result.small.name == "small.mp4"
+    boxes = top_level_boxes(result.small)
+    assert boxes.index("moov") < boxes.index("mdat")  # plays while it downloads
+    assert (facts["size"], facts["frames"], facts["audio_channels"]) == ((256, 144), 162, [1])
+    # The rung's own bits copied, not a second encode.
+    assert abs(result.small.stat().st_size - lowest.bytes) < lowest.bytes * 0.05
+
+
 def test_keyframes_align_across_rungs(motion):
     result, _ = motion
     durations = {

@@ -257,6 +257,22 @@ def test_a_really_encoded_film_plays_from_its_page(client, mehrubon, playable):
     assert "seg_00001.m4s" in playlist
 
 
+def test_under_data_saver_the_mp4_fallback_is_the_small_copy(client, mehrubon, playable):
+    encoding = playable(mehrubon, "tg").current_encoding
+    assert encoding.small_download == "small.mp4" and encoding.small_download_bytes > 0
+    mp4 = re.compile(r'<source src="([^"]+)" type="video/mp4">')
+
+    saving = client.get(f"/en/films/{MEHRUBON}/", headers={"Save-Data": "on"}).content.decode()
+    plain = client.get(f"/en/films/{MEHRUBON}/").content.decode()
+
+    assert mp4.search(saving)[1].endswith("/small.mp4")
+    assert mp4.search(plain)[1].endswith("/download.mp4")
+    assert "Download a small copy to send to a phone (MP4, 144p," in plain
+    response = client.get(mp4.search(saving)[1])
+    assert response.status_code == 200
+    assert len(b"".join(response.streaming_content)) == encoding.small_download_bytes
+
+
 def test_chapters_are_listed_in_the_page_language_when_there_are_several(client, mehrubon):
     video = ready_video(mehrubon, chapters=False)
     for language, titles in {

@@ -54,6 +54,9 @@ INIT_SEGMENT = "init.mp4"
 POSTER = "poster.jpg"
 THUMBNAIL = "thumb.jpg"
 DOWNLOAD = "download.mp4"
+# The lowest rung with its sound as one MP4, copied from its segments (no second encode): what the
+# player falls back to under data saver where HLS cannot play, and what a person sends to a phone.
+SMALL_DOWNLOAD = "small.mp4"
 
 
 def still_name(width: int) -> str:

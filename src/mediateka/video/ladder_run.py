@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import ctypes
+import dataclasses
 import functools
 import math
 import os
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import m3u8
 
+from mediateka.video.binaries import ffmpeg_path
 from mediateka.video.probe import ProbeResult
 
 from .ladder import (
@@ -34,6 +36,7 @@ from .ladder import (
     POSTER,
     RUNG_PLAYLIST,
     SHORTEST_LAST_SEGMENT,
+    SMALL_DOWNLOAD,
     THUMBNAIL,
     Rung,
     build_command,
@@ -87,6 +90,7 @@ class LadderResult:
     download: Path
     warnings: tuple[str, ...] = ()  # what FFmpeg logged at warning level or above, for the job log
     stills: tuple[tuple[int, int, Path], ...] = ()  # (width, height, file): small copies of the poster
+    small: Path | None = None  # the lowest video rung as one MP4 (SMALL_DOWNLOAD); None without video
 
 
 class ProgressMeter:
@@ -204,6 +208,7 @@ def run_ladder(
         raise EncodeError(f"ffmpeg failed with exit status {returncode}:\n{tail}", tail, returncode)
 
     result = _collect(out_dir, rungs, still_sizes(probe_result), tuple(stderr_tail))
+    result = dataclasses.replace(result, small=_small_copy(result))
     meter.finish()
     return result
 
@@ -286,6 +291,22 @@ def _rename_init_segment(playlist: Path) -> None:
     for segment in parsed.segments:
         segment.init_section = init
     parsed.dump(str(playlist))
+
+
+def _small_copy(result: LadderResult) -> Path | None:
+    """The lowest video rung's segments copied into one MP4 with its index first (no re-encoding)."""
+    lowest = next((encoded for encoded in result.rungs if not encoded.rung.is_audio_only), None)
+    if lowest is None:
+        return None
+    small = result.master_playlist.parent / SMALL_DOWNLOAD
+    argv = [ffmpeg_path(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
+    argv += ["-i", str(lowest.playlist), "-map", "0", "-c", "copy", "-movflags", "+faststart", str(small)]
+    done = subprocess.run(argv, capture_output=True, text=True, errors="replace", check=False)  # noqa: S603
+    if done.returncode != 0 or not small.is_file():
+        raise EncodeError(
+            f"ffmpeg could not copy the {lowest.name} rung into {SMALL_DOWNLOAD}: {done.stderr[-500:]}"
+        )
+    return small
 
 
 def _join_short_tail(playlist: Path) -> None:

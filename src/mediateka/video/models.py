@@ -160,6 +160,9 @@ class Encoding(models.Model):
     stills = models.CharField(max_length=120, blank=True, validators=[_STILL_SIZES])
     download = models.CharField(max_length=200, blank=True)
     download_bytes = models.BigIntegerField(default=0)
+    # The lowest rung as one MP4 (ladder.SMALL_DOWNLOAD); empty for encodings made before it existed.
+    small_download = models.CharField(max_length=200, blank=True)
+    small_download_bytes = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -306,6 +306,8 @@ def _publish(video: Video, encoding: Encoding, result, found) -> None:
             stills=",".join(f"{width}x{height}" for width, height, _file in result.stills),
             download=result.download.name,
             download_bytes=result.download.stat().st_size,
+            small_download=result.small.name if result.small else "",
+            small_download_bytes=result.small.stat().st_size if result.small else 0,
         )
         # The pointer flip: from this commit on, players get the new encoding. An UPDATE sends no
         # model signal, so the film is said to have changed (search, media exposure, API version).

@@ -59,6 +59,9 @@ class Version:
     chapter_language: str = ""
     phone_poster_url: str = ""  # the poster as a phone gets it (stills.poster_choices)
     stills: list[tuple[int, str]] = field(default_factory=list)  # smaller copies of the poster, by width
+    small_url: str = ""  # the lowest rung as one MP4; "" for encodings made before it existed
+    small_bytes: int = 0
+    small_quality: str = ""  # its rung's name, "144p"
 
 
 def _chapters(track: CaptionTrack) -> list[Chapter]:
@@ -104,7 +107,12 @@ def versions_of(film: Film, language: str | None = None) -> list[Version]:
             duration=video.duration,
         )
         version.phone_poster_url, version.stills, _full = poster_choices(encoding, public=public)
-        for rung in sorted(encoding.rungs.all(), key=lambda r: (r.height == 0, r.height)):
+        rungs = sorted(encoding.rungs.all(), key=lambda r: (r.height == 0, r.height))
+        if encoding.small_download and rungs and rungs[0].height:
+            version.small_url = url_for(encoding.path(encoding.small_download), public=public)
+            version.small_bytes = encoding.small_download_bytes
+            version.small_quality = rungs[0].name
+        for rung in rungs:
             version.qualities.append(
                 Quality(
                     name=rung.name,

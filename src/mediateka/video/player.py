@@ -79,6 +79,7 @@ def player_context(request, versions, language: str) -> dict:
             "stills": version.stills,  # [[width, url]]: player.js takes a wider one for a wider player
             "full": version.poster_url,
             "mp4": version.download_url,
+            "small": version.small_url,  # the MP4 under data saver
             "q": {q.name: q.url for q in version.qualities},
             "t": {q.name: _quality_text(q) for q in version.qualities},  # the chooser's text, by version
             "tracks": tracks,

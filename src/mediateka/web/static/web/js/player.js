@@ -39,7 +39,7 @@
 
   function source() {
     const v = data[lang];
-    if (engine === 'mp4') return v.mp4;
+    if (engine === 'mp4') return slowConnection() && v.small ? v.small : v.mp4;
     return quality.value === 'auto' ? v.master : v.q[quality.value];
   }
 
