@@ -4,8 +4,8 @@ replaced, and PeerTube's settings, in the same run on three sources of different
 Sources (6 s, 1280x720, 25 fps, made here with FFmpeg's test sources, stored losslessly):
 - calm: a talking head: a smooth, slowly changing backdrop, a detailed "head" (a small test card,
   whose digits and shapes move like a face) swaying slowly, and camera grain;
-- busy: a street at dusk: a rotating test card blended with a scaled-up Game of Life (many small
-  things moving everywhere) and grain;
+- busy: a street filmed from a moving hand: a large test card panned and tilted under the frame, with
+  a Game of Life blended over it (many small things moving everywhere) and grain;
 - graphics: animation and titles: FFmpeg's testsrc2 (flat colours, moving shapes, text).
 
 Each rung is encoded from the source on its own (video only, so its bits are the video's) three ways:
@@ -45,10 +45,10 @@ SOURCES = {
         "-filter_complex [0:v][1:v]overlay=x=520+30*sin(t*0.8):y=160+6*sin(t*1.3),noise=alls=6:allf=t"
     ),
     "busy": (
-        "-f lavfi -i testsrc2=s=1280x720:r=25:d=6 -f lavfi -i life=s=320x180:r=25:mold=8:ratio=0.3:"
-        "life_color=#e0d0a0:death_color=#202830:mold_color=#705030,scale=1280:720:flags=neighbor "
-        "-filter_complex [0:v]rotate=a=t*0.25:fillcolor=0x404040[a];"
-        "[a][1:v]blend=all_mode=average:shortest=1,noise=alls=8:allf=t,trim=duration=6"
+        "-f lavfi -i testsrc2=s=1920x1080:r=25:d=6 -f lavfi -i life=s=160x90:r=25:mold=8:ratio=0.2:"
+        "life_color=#e0d0a0:death_color=#202830,scale=1280:720:flags=neighbor -filter_complex "
+        "[0:v]crop=1280:720:x=40+t*90:y=20+t*40,rotate=a=0.05*sin(t):fillcolor=0x404040[a];"
+        "[a][1:v]blend=all_mode=overlay:all_opacity=0.35:shortest=1,noise=alls=2:allf=t"
     ),
     "graphics": "-f lavfi -i testsrc2=s=1280x720:r=25:d=6",
 }

@@ -14,7 +14,7 @@ def test_each_version_shows_its_state_qualities_and_captions(client, editor, pla
     film = factories.film()
     ready = playable(film, "ru")
     failed = factories.video_with_original(film, clip("failed.mp4", seconds=1), language="tg")
-    reason = "The file has no video stream."
+    reason = "The file has neither a video nor a sound stream."
     Video.objects.filter(pk=failed.pk).update(status=Video.Status.FAILED, error=reason)
     client.force_login(editor)
 

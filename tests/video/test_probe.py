@@ -1,8 +1,10 @@
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from mediateka.video import probe as p
+from mediateka.video.binaries import ffmpeg_path
 from mediateka.video.probe import ProbeError, probe
 from tests.video.clips import make_clip, make_empty_clip, make_solid_clip
 
@@ -125,8 +127,21 @@ def test_mp3_named_mp4(tmp_path):
     assert refusal(renamed) == "The file extension .mp4 does not match its content (MP3)."
 
 
-def test_audio_only_file(tmp_path):
-    assert refusal(make_clip(tmp_path / "voice.mp4", video=False)) == "The file has no video stream."
+def test_a_sound_only_file_is_a_sound_film(tmp_path):
+    found = probe(make_clip(tmp_path / "voice.mp4", video=False, seconds=2))
+
+    assert not found.has_video and found.has_audio
+    assert (found.width, found.height, found.audio_channels) == (0, 0, 2)
+    assert found.duration == pytest.approx(2, abs=0.1)
+
+
+def test_a_file_with_neither_picture_nor_sound_is_refused(tmp_path):
+    subtitles = tmp_path / "subs.srt"
+    subtitles.write_text("1\n00:00:00,000 --> 00:00:01,000\nHello\n")
+    only_text = tmp_path / "only-text.mkv"
+    subprocess.run([ffmpeg_path(), "-loglevel", "error", "-i", str(subtitles), str(only_text)], check=True)
+
+    assert refusal(only_text) == "The file has neither a video nor a sound stream."
 
 
 def test_zero_duration(tmp_path):
@@ -155,7 +170,7 @@ def test_extension_not_accepted(clip, tmp_path):
     renamed.write_bytes(clip("plain.mp4").read_bytes())
 
     assert refusal(renamed) == p.EXTENSION_NOT_ACCEPTED.format(
-        ext=".wmv", accepted=".mp4, .m4v, .mov, .3gp, .mkv, .webm, .avi, .mpg, .mpeg, .ts"
+        ext=".wmv", accepted=".mp4, .m4v, .mov, .3gp, .mkv, .webm, .avi, .mpg, .mpeg, .ts, .mp3, .m4a, .aac, .wav, .ogg, .opus, .flac"
     )
 
 

@@ -57,6 +57,9 @@ DOWNLOAD = "download.mp4"
 # The lowest rung with its sound as one MP4, copied from its segments (no second encode): what the
 # player falls back to under data saver where HLS cannot play, and what a person sends to a phone.
 SMALL_DOWNLOAD = "small.mp4"
+SOUND_DOWNLOAD = "download.m4a"  # a sound-only film's download
+# A sound-only film's picture: its waveform on the site's dark blue, at 16:9.
+SOUND_PICTURE = (1280, 720)
 
 
 def still_name(width: int) -> str:
@@ -117,6 +120,8 @@ _VIDEO_LADDER = (
 )
 # FFmpeg's native AAC encoder has no HE-AAC, so the audio-only rung is LC; mono keeps 48k clear for speech.
 _AUDIO_ONLY = _RungSpec(0, 128_000, 0, 48_000, 1)
+# A sound-only film (a radio spot) gets the same rung, and a better one for music and a fair link.
+_BETTER_SOUND = _RungSpec(0, 256_000, 0, 96_000, 2)
 # The download is kept, not streamed: the 360p picture at its quality, with a looser cap than the stream.
 _DOWNLOAD = _RungSpec(DOWNLOAD_SHORT_SIDE, 1_000_000, 24, 96_000, 2)
 
@@ -234,8 +239,32 @@ def _channels(spec: _RungSpec, probe_result: ProbeResult) -> int:
     return min(spec.audio_channels, probe_result.audio_channels or spec.audio_channels)
 
 
+def download_name(probe_result: ProbeResult) -> str:
+    return DOWNLOAD if probe_result.has_video else SOUND_DOWNLOAD
+
+
+def _sound_rung(name: str, spec: _RungSpec, probe_result: ProbeResult) -> Rung:
+    return Rung(
+        name=name,
+        height=0,
+        width=0,
+        video_bitrate=0,
+        audio_bitrate=spec.audio_bitrate,
+        codecs=AAC_LC,
+        audio_channels=_channels(spec, probe_result),
+        link=spec.link,
+    )
+
+
 def plan_rungs(probe_result: ProbeResult) -> list[Rung]:
-    """The rungs at or below the source's short side (144p always), then the audio-only rung."""
+    """The rungs at or below the source's short side (144p always), then the audio-only rung.
+
+    A sound-only source gets the audio-only rung and "audio-hq", the better sound."""
+    if not probe_result.has_video:
+        return [
+            _sound_rung("audio", _AUDIO_ONLY, probe_result),
+            _sound_rung("audio-hq", _BETTER_SOUND, probe_result),
+        ]
     source = _source_short_side(probe_result)
     rungs = []
     for spec in _VIDEO_LADDER:
@@ -243,18 +272,7 @@ def plan_rungs(probe_result: ProbeResult) -> list[Rung]:
             # A source smaller than 144p keeps its own size: upscaling would spend bits on blur.
             rungs.append(_make_rung(f"{spec.short_side}p", spec, probe_result, min(spec.short_side, source)))
     if probe_result.has_audio:
-        rungs.append(
-            Rung(
-                name="audio",
-                height=0,
-                width=0,
-                video_bitrate=0,
-                audio_bitrate=_AUDIO_ONLY.audio_bitrate,
-                codecs=AAC_LC,
-                audio_channels=_channels(_AUDIO_ONLY, probe_result),
-                link=_AUDIO_ONLY.link,
-            )
-        )
+        rungs.append(_sound_rung("audio", _AUDIO_ONLY, probe_result))
     return rungs
 
 
@@ -325,6 +343,8 @@ def _scale(rung: Rung, top_rate: Fraction) -> str:
 
 
 def poster_size(probe_result: ProbeResult) -> tuple[int, int]:
+    if not probe_result.has_video:
+        return SOUND_PICTURE
     return _size_for_short_side(probe_result, min(POSTER_SHORT_SIDE, _source_short_side(probe_result)))
 
 
@@ -385,6 +405,8 @@ def build_command(
     source = Path(source).resolve()
     out_dir = Path(out_dir).resolve()
     _check_out_dir(out_dir)
+    if not probe_result.has_video:
+        return _sound_command(source, out_dir, probe_result, rungs)
     rate = output_frame_rate(probe_result)
     video_rungs = [r for r in rungs if not r.is_audio_only]
     audio_rung = next((r for r in rungs if r.is_audio_only), None)
@@ -434,14 +456,55 @@ def build_command(
         argv += ["-shortest"]
     argv += _hls_args(out_dir, "%v/seg_%05d.m4s", f"%v/{RUNG_PLAYLIST}")
 
-    argv += ["-map", "[poster]", "-frames:v", "1", "-update", "1", "-q:v", "3", str(out_dir / POSTER)]
-    argv += ["-map", "[thumb]", "-frames:v", "1", "-update", "1", "-q:v", "5", str(out_dir / THUMBNAIL)]
-    for i, (width, _height) in enumerate(stills):
-        still = str(out_dir / still_name(width))
-        argv += ["-map", f"[still{i}]", "-frames:v", "1", "-update", "1", "-q:v", str(STILL_QUALITY), still]
+    argv += _pictures(out_dir, stills)
 
     argv += ["-map", "[vdl]", *_x264_args(download, preset, ":v")]
     if has_audio:
         argv += ["-map", "0:a:0", *_aac_args(download, ":a")]
     argv += ["-movflags", "+faststart", str(out_dir / DOWNLOAD)]
+    return argv
+
+
+def _pictures(out_dir: Path, stills: list[tuple[int, int]]) -> list[str]:
+    """Output options of the poster, the thumbnail and the stills, from the graph's [poster], [thumb] and
+    [still<i>] pads."""
+    argv = ["-map", "[poster]", "-frames:v", "1", "-update", "1", "-q:v", "3", str(out_dir / POSTER)]
+    argv += ["-map", "[thumb]", "-frames:v", "1", "-update", "1", "-q:v", "5", str(out_dir / THUMBNAIL)]
+    for i, (width, _height) in enumerate(stills):
+        still = str(out_dir / still_name(width))
+        argv += ["-map", f"[still{i}]", "-frames:v", "1", "-update", "1", "-q:v", str(STILL_QUALITY), still]
+    return argv
+
+
+def _sound_command(source: Path, out_dir: Path, probe_result: ProbeResult, rungs: list[Rung]) -> list[str]:
+    """A sound-only film: its audio rungs, an M4A download, and its waveform as its pictures."""
+    width, height = SOUND_PICTURE
+    stills = still_sizes(probe_result)
+    thumb_width = THUMBNAIL_WIDTH
+    thumb_height = _even(thumb_width * height / width)
+    graph = [
+        f"color=c=0x1d3557:s={width}x{height}:d=1[ground]",
+        f"[0:a:0]showwavespic=s={width}x{height // 2}:colors=0xa8dadc:split_channels=0[wave]",
+        f"[ground][wave]overlay=x=0:y={height // 4}:format=auto,format=yuvj420p,"
+        f"split={2 + len(stills)}[poster][t]" + "".join(f"[s{i}]" for i in range(len(stills))),
+        f"[t]scale={thumb_width}:{thumb_height}[thumb]",
+        *(f"[s{i}]scale={w}:{h}[still{i}]" for i, (w, h) in enumerate(stills)),
+    ]
+    argv = [*_ffmpeg_head(), "-progress", "pipe:1", "-nostats", "-i", str(source)]
+    argv += ["-filter_complex", ";".join(graph)]
+    for i, rung in enumerate(rungs):
+        argv += ["-map", "0:a:0", *_aac_args(rung, f":a:{i}")]
+    variants = " ".join(f"a:{i},name:{rung.name}" for i, rung in enumerate(rungs))
+    argv += ["-var_stream_map", variants, "-master_pl_name", MASTER_PLAYLIST]
+    argv += _hls_args(out_dir, "%v/seg_%05d.m4s", f"%v/{RUNG_PLAYLIST}")
+    argv += _pictures(out_dir, stills)
+    best = max(rungs, key=lambda rung: rung.audio_bitrate)
+    argv += [
+        "-map",
+        "0:a:0",
+        *_aac_args(best, ":a"),
+        "-movflags",
+        "+faststart",
+        str(out_dir / SOUND_DOWNLOAD),
+    ]
     return argv

@@ -30,7 +30,6 @@ from mediateka.video.binaries import ffmpeg_path
 from mediateka.video.probe import ProbeResult
 
 from .ladder import (
-    DOWNLOAD,
     INIT_SEGMENT,
     MASTER_PLAYLIST,
     POSTER,
@@ -40,6 +39,7 @@ from .ladder import (
     THUMBNAIL,
     Rung,
     build_command,
+    download_name,
     plan_rungs,
     quick_ladder,
     quick_rungs,
@@ -207,7 +207,8 @@ def run_ladder(
         tail = "\n".join(stderr_tail)
         raise EncodeError(f"ffmpeg failed with exit status {returncode}:\n{tail}", tail, returncode)
 
-    result = _collect(out_dir, rungs, still_sizes(probe_result), tuple(stderr_tail))
+    download = out_dir / download_name(probe_result)
+    result = _collect(out_dir, rungs, still_sizes(probe_result), download, tuple(stderr_tail))
     result = dataclasses.replace(result, small=_small_copy(result))
     meter.finish()
     return result
@@ -250,7 +251,11 @@ def _drain(stream, tail: collections.deque[str]) -> None:
 
 
 def _collect(
-    out_dir: Path, rungs: list[Rung], stills: list[tuple[int, int]], warnings: tuple[str, ...]
+    out_dir: Path,
+    rungs: list[Rung],
+    stills: list[tuple[int, int]],
+    download: Path,
+    warnings: tuple[str, ...],
 ) -> LadderResult:
     encoded = []
     for rung in rungs:
@@ -262,7 +267,7 @@ def _collect(
         encoded.append(_measure(rung, playlist))
     master = out_dir / MASTER_PLAYLIST
     _describe_variants(master, encoded)
-    for name in (POSTER, THUMBNAIL, DOWNLOAD, *(still_name(width) for width, _h in stills)):
+    for name in (POSTER, THUMBNAIL, download.name, *(still_name(width) for width, _h in stills)):
         if not (out_dir / name).is_file() or (out_dir / name).stat().st_size == 0:
             raise EncodeError(f"ffmpeg did not write {name}.")
     return LadderResult(
@@ -270,7 +275,7 @@ def _collect(
         master_playlist=master,
         poster=out_dir / POSTER,
         thumbnail=out_dir / THUMBNAIL,
-        download=out_dir / DOWNLOAD,
+        download=download,
         warnings=warnings,
         stills=tuple((width, height, out_dir / still_name(width)) for width, height in stills),
     )

@@ -30,7 +30,12 @@ def _rung_order(quality) -> tuple[bool, int]:
 
 def _quality_text(quality) -> str:
     """What the chooser says of a rung: its name, and what watching it all costs ("144p · 4.2 MB")."""
-    name = gettext("Audio only (saves data)") if quality.is_audio_only else quality.label
+    if quality.name == "audio-hq":  # a sound-only film's better rung
+        name = gettext("Better sound")
+    elif quality.is_audio_only:
+        name = gettext("Audio only (saves data)")
+    else:
+        name = quality.label
     return f"{name} · {megabytes(quality.bytes)}" if quality.bytes else name
 
 
@@ -46,6 +51,8 @@ def player_context(request, versions, language: str) -> dict:
     for version in versions:
         video = version.video
         version.frame = (video.width, video.height) if video.width and video.height else (16, 9)
+        # A radio spot: its rungs are all sound, its download an M4A.
+        version.is_sound = bool(version.qualities) and all(q.is_audio_only for q in version.qualities)
         short_side = min(video.width or 0, video.height or 0) // 2 * 2
         version.download_height = min(DOWNLOAD_SHORT_SIDE, short_side) if short_side else DOWNLOAD_SHORT_SIDE
         for quality in version.qualities:

@@ -20,12 +20,13 @@ import av.error
 
 UNREADABLE = "The container is unreadable or truncated: {detail}"
 TRUNCATED_DETAIL = "the end of the file is missing or damaged"
-NO_VIDEO = "The file has no video stream."
+NO_VIDEO = "The file has neither a video nor a sound stream."
 ZERO_DURATION = "The video has zero duration."
 TOO_LONG = "The video lasts {duration}, longer than the limit of {limit}."
 EXTENSION_MISMATCH = "The file extension {ext} does not match its content ({content})."
 EXTENSION_NOT_ACCEPTED = "The file extension {ext} is not accepted; use one of {accepted}."
 UNDECODABLE = "The first video frames cannot be decoded ({codec})."
+UNDECODABLE_SOUND = "The sound cannot be decoded ({codec})."
 TOO_SMALL = "The picture is {width}×{height} pixels; a film needs at least {minimum} pixels on each side."
 TOO_LARGE = "The picture is {width}×{height} pixels; at most {maximum} pixels on each side can be encoded."
 NO_SIZE = "The video stream does not say how large its picture is."
@@ -52,6 +53,14 @@ ACCEPTED_EXTENSIONS: dict[str, frozenset[str]] = {
     ".mpg": _MPEG,
     ".mpeg": _MPEG,
     ".ts": _MPEG,
+    # Radio spots and other sound-only films: an audio version of a film.
+    ".mp3": frozenset({"mp3"}),
+    ".m4a": frozenset({_MOV}),
+    ".aac": frozenset({"aac"}),
+    ".wav": frozenset({"wav"}),
+    ".ogg": frozenset({"ogg"}),
+    ".opus": frozenset({"ogg"}),
+    ".flac": frozenset({"flac"}),
 }
 
 # Names an uploader recognises, rather than FFmpeg's internal demuxer names.
@@ -112,7 +121,13 @@ class ProbeResult:
         return self.audio_codec is not None
 
     @property
+    def has_video(self) -> bool:
+        return bool(self.video_codec)
+
+    @property
     def display_aspect_ratio(self) -> float:
+        if not self.height:
+            return 16 / 9  # a sound-only film's picture (its waveform) is made at 16:9
         return self.width * float(self.sample_aspect_ratio) / self.height
 
     @property
@@ -149,9 +164,11 @@ def _inspect(container, extension: str, max_duration: float | None) -> ProbeResu
         raise ProbeError(EXTENSION_MISMATCH.format(ext=extension, content=content))
 
     video = _main_video_stream(container)
-    if video is None:
-        raise ProbeError(NO_VIDEO)
     audio = container.streams.audio[0] if container.streams.audio else None
+    if video is None:
+        if audio is None:
+            raise ProbeError(NO_VIDEO)
+        return _inspect_sound(container, audio, format_name, max_duration)
     # Before decoding: a picture of absurd size is refused without allocating it.
     _check_size(video.codec_context.width, video.codec_context.height, declared=True)
 
@@ -195,6 +212,43 @@ def _inspect(container, extension: str, max_duration: float | None) -> ProbeResu
         audio_channels=audio.codec_context.channels if audio is not None else 0,
         container=format_name,
         sample_aspect_ratio=sample_aspect,
+    )
+
+
+def _inspect_sound(container, audio, format_name: str, max_duration: float | None) -> ProbeResult:
+    """A sound-only file (a radio spot): its duration and sound, and that the sound decodes."""
+    duration = _duration(container, audio)
+    if duration <= 0:
+        raise ProbeError(ZERO_DURATION)
+    if max_duration is not None and duration > max_duration:
+        raise ProbeError(TOO_LONG.format(duration=_clock(duration), limit=_clock(max_duration)))
+    decoded = False
+    try:
+        for packet in container.demux(audio):
+            if packet.size and audio.codec_context.decode(packet):
+                decoded = True
+                break
+    except av.error.FFmpegError:
+        pass
+    if not decoded:
+        raise ProbeError(UNDECODABLE_SOUND.format(codec=audio.codec_context.name))
+    if _tail_is_missing(container, duration):
+        raise ProbeError(UNREADABLE.format(detail=TRUNCATED_DETAIL))
+    return ProbeResult(
+        duration=duration,
+        width=0,
+        height=0,
+        coded_width=0,
+        coded_height=0,
+        rotation=0,
+        frame_rate=0.0,
+        variable_frame_rate=False,
+        video_codec="",
+        pix_fmt="",
+        bit_depth=0,
+        audio_codec=audio.codec_context.name,
+        audio_channels=audio.codec_context.channels,
+        container=format_name,
     )
 
 

@@ -132,7 +132,7 @@
   }
 
   root.dataset.engine = engine;
-  quality.value = remembered() || (slowConnection() ? '144p' : 'auto');
+  quality.value = remembered() || (slowConnection() ? (available('144p') ? '144p' : 'audio') : 'auto');
   offerQualities();
   poster();
   quality.closest('.field').hidden = engine === 'mp4';
