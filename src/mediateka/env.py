@@ -63,3 +63,36 @@ def env_choice(name: str, default: str, choices: list[str]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
     return value
+
+
+def data_dir(name: str, default: str) -> Path:
+    """A folder the process must be able to write to, made if missing."""
+    folder = env_path(name, default)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Created and removed at once: an existing folder the service user cannot write to fails here,
+        # not later as the database or the secret key file fails to open.
+        (folder / f".writable-{os.getpid()}").touch()
+        (folder / f".writable-{os.getpid()}").unlink()
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"{name}: {folder} cannot be written ({error.strerror or type(error).__name__}); give the "
+            f"user Mediateka runs as (uid {os.geteuid()}) write access to it, or set {name} to a folder "
+            "it owns."
+        ) from None
+    return folder
+
+
+def database_url(name: str, default: str | None = None) -> dict:
+    """A Django DATABASES entry from a database URL, refusing a scheme that names no database."""
+    import dj_database_url
+
+    url = env_str(name, default)
+    try:
+        return dj_database_url.parse(url)
+    except ValueError:
+        scheme = url.partition("://")[0] if "://" in url else url[:20]
+        raise ImproperlyConfigured(
+            f"{name} has the scheme {scheme!r}, which names no database: use "
+            "postgres://USER:PASSWORD@HOST:PORT/NAME (or sqlite:////absolute/path.sqlite3)."
+        ) from None

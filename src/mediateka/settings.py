@@ -7,30 +7,38 @@ hosts and secret in the environment (docs/deploy.md).
 import secrets
 from pathlib import Path
 
-import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mediateka.env import env_bool, env_choice, env_int, env_list, env_path, env_str
+from mediateka.env import data_dir, database_url, env_bool, env_choice, env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 # One folder holds the SQLite database, the media and the generated secret, so that two instances
 # with two data dirs never touch each other.
-DATA_DIR = env_path("MEDIATEKA_DATA_DIR", "./var")
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR = data_dir("MEDIATEKA_DATA_DIR", "./var")
 (DATA_DIR / "static").mkdir(exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# Serving other hosts than this machine: a deployment, whose nodes must share one SECRET_KEY.
+PRODUCTION = not DEBUG and bool(set(ALLOWED_HOSTS) - {"127.0.0.1", "localhost", "[::1]", "testserver"})
 
 
 def _secret_key() -> str:
     """SECRET_KEY from the environment, else one generated once and kept in the data dir.
 
-    A generated key keeps a fresh `make run` free of any fixed secret in the code.
+    A generated key keeps a fresh `make run` free of any fixed secret in the code; a deployment must
+    set one, the same on every node (check --deploy says so too: ops.checks).
     """
     key = env_str("SECRET_KEY", "")
     if key:
         return key
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: set it to the same 50+ random characters on every node "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
     path = DATA_DIR / "secret_key"
     if not path.exists():
         path.touch(mode=0o600)
@@ -38,8 +46,8 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+MEDIATEKA_SECRET_KEY_GENERATED = not env_str("SECRET_KEY", "")
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -90,7 +98,7 @@ MIDDLEWARE = [
 
 def _database() -> dict:
     default_sqlite = f"sqlite:///{DATA_DIR / 'mediateka.sqlite3'}"
-    config = dj_database_url.parse(env_str("DATABASE_URL", default_sqlite))
+    config = database_url("DATABASE_URL", default_sqlite)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers go on while the worker writes; IMMEDIATE makes a writer take the lock
         # at BEGIN instead of failing mid-transaction with "database is locked".
@@ -110,7 +118,7 @@ DATABASES = {"default": _database()}
 # A PostgreSQL read replica for anonymous page views (ops.replicas); the primary does the rest.
 if env_str("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = {
-        **dj_database_url.parse(env_str("DATABASE_REPLICA_URL")),
+        **database_url("DATABASE_REPLICA_URL"),
         "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
@@ -152,8 +160,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("tg", _("Tajik"))]
 if LANGUAGE_CODE not in dict(LANGUAGES):
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of en, ru, tg, not {LANGUAGE_CODE!r}.")
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
@@ -295,8 +301,6 @@ if MEDIATEKA_S3_BUCKET:
         },
     }
     if MEDIATEKA_ACCEL_REDIRECT:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured(
             "MEDIATEKA_ACCEL_REDIRECT serves files from disk; unset it with MEDIATEKA_S3_BUCKET."
         )
@@ -382,8 +386,6 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": lis
 MEDIATEKA_WORKER_HEARTBEAT = env_int("MEDIATEKA_WORKER_HEARTBEAT", 10, minimum=1)
 MEDIATEKA_WORKER_DEAD_AFTER = env_int("MEDIATEKA_WORKER_DEAD_AFTER", 60, minimum=2)
 if MEDIATEKA_WORKER_DEAD_AFTER < 2 * MEDIATEKA_WORKER_HEARTBEAT:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(
         "MEDIATEKA_WORKER_DEAD_AFTER must be at least twice MEDIATEKA_WORKER_HEARTBEAT."
     )
