@@ -29,7 +29,7 @@ def _run(args: argparse.Namespace) -> None:
     startup.preflight()
     startup.migrate()
     call_command("collectstatic", interactive=False, verbosity=0)
-    startup.metrics_dir(settings.DATA_DIR)
+    startup.metrics_dir(settings.DATA_DIR)  # its lock stays held by gunicorn, which this process becomes
     argv = [
         "gunicorn",
         "mediateka.wsgi:application",

@@ -86,13 +86,13 @@ def migrate() -> None:
     log.info("migrations: %s applied in %.1f s", pending, time.monotonic() - started)
 
 
-def metrics_dir(data_dir) -> str:
+def metrics_dir(data_dir) -> tuple[str, int]:
     """The folder where gunicorn's processes add up their request metrics (ops.metrics), for this server.
 
     Each server on a data dir holds a shared lock on `<folder>.lock` for its whole life (the descriptor
     passes to gunicorn, which this process becomes, and to its workers). Only a server that can take the
     lock exclusively, i.e. the only one, clears what dead servers left; a second server keeps the first
-    one's series and adds its own beside them.
+    one's series and adds its own beside them. Returns the folder and the lock's descriptor.
     """
     folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or str(data_dir / "prometheus")
     lock = os.open(f"{folder}.lock", os.O_RDWR | os.O_CREAT, 0o600)
@@ -106,4 +106,4 @@ def metrics_dir(data_dir) -> str:
     os.set_inheritable(lock, True)
     os.makedirs(folder, exist_ok=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
-    return folder
+    return folder, lock
