@@ -96,3 +96,48 @@ def database_url(name: str, default: str | None = None) -> dict:
             f"{name} has the scheme {scheme!r}, which names no database: use "
             "postgres://USER:PASSWORD@HOST:PORT/NAME (or sqlite:////absolute/path.sqlite3)."
         ) from None
+
+
+def env_addresses(name: str) -> list[tuple[str, str]]:
+    """E-mail addresses, "Name <address>" or bare, comma-separated: Django's ADMINS."""
+    from email.utils import getaddresses
+
+    raw = os.environ.get(name, "")
+    found = [(real or address, address) for real, address in getaddresses([raw]) if address]
+    if raw.strip() and not all("@" in address for _, address in found):
+        raise ImproperlyConfigured(f"{name} must be e-mail addresses (Name <address>, ...), not {raw!r}.")
+    return found
+
+
+def env_json(name: str, default):
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    import json
+
+    try:
+        return json.loads(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be JSON: {error}.") from None
+
+
+def secret_key(name: str, kept: Path, *, required: bool) -> str:
+    """The variable's value; else, unless `required`, a key made once and kept in the file `kept`.
+
+    A kept key spares a fresh `make run` any fixed secret in the code; it is no good behind a load
+    balancer, where every node must sign alike (ops.checks says so to check --deploy).
+    """
+    key = env_str(name, "")
+    if key:
+        return key
+    if required:
+        raise ImproperlyConfigured(
+            f"{name} is not set: set it to the same 50+ random characters on every node "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    if not kept.exists():
+        import secrets
+
+        kept.touch(mode=0o600)
+        kept.write_text(secrets.token_urlsafe(50))
+    return kept.read_text().strip()

@@ -4,13 +4,25 @@ Defaults suit one machine with SQLite under MEDIATEKA_DATA_DIR; production names
 hosts and secret in the environment (docs/deploy.md).
 """
 
-import secrets
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mediateka.env import data_dir, database_url, env_bool, env_choice, env_int, env_list, env_path, env_str
+from mediateka.env import (
+    data_dir,
+    database_url,
+    env_addresses,
+    env_bool,
+    env_choice,
+    env_int,
+    env_json,
+    env_list,
+    env_path,
+    env_str,
+    secret_key,
+)
+from mediateka.ops.logs import config as logging_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -25,29 +37,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 PRODUCTION = not DEBUG and bool(set(ALLOWED_HOSTS) - {"127.0.0.1", "localhost", "[::1]", "testserver"})
 
 
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in the data dir.
-
-    A generated key keeps a fresh `make run` free of any fixed secret in the code; a deployment must
-    set one, the same on every node (check --deploy says so too: ops.checks).
-    """
-    key = env_str("SECRET_KEY", "")
-    if key:
-        return key
-    if PRODUCTION:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set: set it to the same 50+ random characters on every node "
-            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
-        )
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(50))
-    return path.read_text().strip()
-
-
+# A deployment sets one, the same on every node; else it is made once and kept in the data dir.
 MEDIATEKA_SECRET_KEY_GENERATED = not env_str("SECRET_KEY", "")
-SECRET_KEY = _secret_key()
+SECRET_KEY = secret_key("SECRET_KEY", DATA_DIR / "secret_key", required=PRODUCTION)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -77,7 +69,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that they time every request and answer load balancers before the host check.
+    # First, so that every log line of a request names it (ops.logs).
+    "mediateka.ops.logs.RequestIdMiddleware",
+    # Then, so that they time every request and answer load balancers before the host check.
     "mediateka.ops.metrics.RequestLatencyMiddleware",
     "mediateka.ops.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -260,19 +254,17 @@ EMAIL_USE_TLS = env_bool("MEDIATEKA_EMAIL_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("MEDIATEKA_EMAIL_FROM", "mediateka@localhost")
 
 # Logs: plain lines for a terminal, or one JSON object per line (LOG_FORMAT=json) for a collector.
+# Errors also go by e-mail to MEDIATEKA_ADMINS ("Name <address>, ..."), and every line to the handlers
+# of MEDIATEKA_LOG_HANDLERS (JSON: {"name": {dictConfig handler}}), e.g. syslog or Sentry's.
+ADMINS = env_addresses("MEDIATEKA_ADMINS")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ["plain", "json"])
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "mediateka.ops.logs.JsonFormatter"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # axes announces itself at INFO in every process; its lockouts are warnings.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
-}
+LOGGING = logging_config(
+    LOG_FORMAT,
+    env_str("LOG_LEVEL", "INFO"),
+    mail_admins=bool(ADMINS),
+    extra=env_json("MEDIATEKA_LOG_HANDLERS", {}),
+)
 
 # Media on S3-compatible object storage when a bucket is named (docs/deploy.md), else on disk.
 # Keys may be left out to use boto3's own chain (AWS_* variables, an instance role).
