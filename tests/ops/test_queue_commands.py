@@ -12,7 +12,6 @@ from django_tasks_db.models import DBTaskResult
 from mediateka.catalogue.models import Film
 from mediateka.video.models import Video
 from mediateka.video.tasks import process_video
-from tests.live import mediateka, process_env
 from tests.ops import jobs
 
 
@@ -65,14 +64,6 @@ def test_jobs_lists_queued_running_and_failed(db):
         lines[5]
         == f"  {broken.id}  process_video video 41  3h ago  FFmpeg could not be started (Permission denied)."
     )
-
-
-def test_jobs_through_the_mediateka_command(tmp_path):
-    env = process_env(tmp_path)
-    assert mediateka(env, "manage", "migrate", "--verbosity", "0").returncode == 0
-    done = mediateka(env, "manage", "jobs")
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["Queued: 0", "Running: 0", "Failed: 0"]
 
 
 def test_reencode_queues_the_encode_as_the_editor_does(video, django_capture_on_commit_callbacks):

@@ -30,10 +30,11 @@ def _user_id(request) -> int | None:
     return request.user.pk if request.user.is_authenticated else None
 
 
-def request_fields() -> dict:
-    """request_id and user_id of the request this thread serves, if any."""
-    request = _request.get()
-    if request is None:
+def request_fields(record: logging.LogRecord) -> dict:
+    """request_id and user_id of the request the line is about: the one this thread serves, else the
+    one Django passes with its own request lines (logged once the middleware is done)."""
+    request = _request.get() or getattr(record, "request", None)
+    if request is None or REQUEST_ID not in getattr(request, "META", {}):
         return {}
     fields = {"request_id": request.META[REQUEST_ID]}
     if (user := _user_id(request)) is not None:
@@ -63,7 +64,7 @@ class RequestIdMiddleware:
 class PlainFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line = super().format(record)
-        return " ".join([line, *(f"{k}={v}" for k, v in request_fields().items())])
+        return " ".join([line, *(f"{k}={v}" for k, v in request_fields(record).items())])
 
 
 class JsonFormatter(logging.Formatter):
@@ -73,7 +74,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage() if not _is_access(record) else "request",
-            **request_fields(),
+            **request_fields(record),
         }
         if _is_access(record):
             # gunicorn's access log passes its fields as a mapping of atoms.
