@@ -62,7 +62,9 @@ def _demo(args: argparse.Namespace) -> None:
     _django_setup()
     from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
+    from mediateka.ops import startup
+
+    startup.migrate()
     call_command("load_demo", no_samples=args.no_samples)
 
 

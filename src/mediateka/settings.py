@@ -34,12 +34,14 @@ DATA_DIR = data_dir("MEDIATEKA_DATA_DIR", "./var")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 # Serving other hosts than this machine: a deployment, whose nodes must share one SECRET_KEY.
-PRODUCTION = not DEBUG and bool(set(ALLOWED_HOSTS) - {"127.0.0.1", "localhost", "[::1]", "testserver"})
+MEDIATEKA_PRODUCTION = not DEBUG and bool(
+    set(ALLOWED_HOSTS) - {"127.0.0.1", "localhost", "[::1]", "testserver"}
+)
 
 
 # A deployment sets one, the same on every node; else it is made once and kept in the data dir.
 MEDIATEKA_SECRET_KEY_GENERATED = not env_str("SECRET_KEY", "")
-SECRET_KEY = secret_key("SECRET_KEY", DATA_DIR / "secret_key", required=PRODUCTION)
+SECRET_KEY = secret_key("SECRET_KEY", DATA_DIR / "secret_key", required=MEDIATEKA_PRODUCTION)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [

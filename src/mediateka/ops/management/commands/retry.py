@@ -4,6 +4,8 @@ from mediateka.ops import queue
 
 
 class Command(BaseCommand):
+    # The queue stays in view on a node whose set-up fails its checks (an FFmpeg that cannot run).
+    requires_system_checks = []
     help = (
         "Runs a failed job again: a video id (its failed encode, as the editor's Encode again) "
         "or a job id from `mediateka manage jobs`."
