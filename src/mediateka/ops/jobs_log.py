@@ -4,7 +4,7 @@ import logging
 
 from django.dispatch import receiver
 from django_tasks import TaskResultStatus
-from django_tasks.signals import task_finished
+from django_tasks_db.compat import task_finished  # the signal the worker sends
 
 log = logging.getLogger("mediateka.jobs")
 
