@@ -19,25 +19,17 @@ def _manage(argv: list[str]) -> None:
     execute_from_command_line(["mediateka manage", *argv])
 
 
-def _metrics_dir() -> None:
-    """A fresh folder where gunicorn's processes add up their request metrics (ops.metrics)."""
-    import shutil
-
-    from django.conf import settings
-
-    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or str(settings.DATA_DIR / "prometheus")
-    shutil.rmtree(folder, ignore_errors=True)
-    os.makedirs(folder, exist_ok=True)
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
-
-
 def _run(args: argparse.Namespace) -> None:
     _django_setup()
+    from django.conf import settings
     from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
+    from mediateka.ops import startup
+
+    startup.preflight()
+    startup.migrate()
     call_command("collectstatic", interactive=False, verbosity=0)
-    _metrics_dir()
+    startup.metrics_dir(settings.DATA_DIR)  # its lock stays held by gunicorn, which this process becomes
     argv = [
         "gunicorn",
         "mediateka.wsgi:application",
@@ -58,11 +50,11 @@ def _run(args: argparse.Namespace) -> None:
 
 def _worker(args: argparse.Namespace) -> None:
     _django_setup()
-    from django.core.management import call_command
-
+    from mediateka.ops import startup
     from mediateka.worker import run
 
-    call_command("migrate", interactive=False, verbosity=0)
+    startup.preflight()  # an FFmpeg that cannot encode stops the worker here, not at its first encode
+    startup.migrate()
     run(args.rest)
 
 
@@ -70,12 +62,28 @@ def _demo(args: argparse.Namespace) -> None:
     _django_setup()
     from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
+    from mediateka.ops import startup
+
+    startup.migrate()
     call_command("load_demo", no_samples=args.no_samples)
 
 
 def main(argv: list[str] | None = None) -> None:
-    argv = sys.argv[1:] if argv is None else argv
+    try:
+        _main(sys.argv[1:] if argv is None else argv)
+    except Exception as error:
+        # A set-up mistake is told in one line naming the variable (ops.startup); anything else keeps
+        # its traceback.
+        from mediateka.ops.startup import one_line
+
+        line = one_line(error)
+        if line is None:
+            raise
+        print(line, file=sys.stderr)
+        sys.exit(1)
+
+
+def _main(argv: list[str]) -> None:
     if argv[:1] == ["manage"]:
         _manage(argv[1:])
         return

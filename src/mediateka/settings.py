@@ -4,42 +4,44 @@ Defaults suit one machine with SQLite under MEDIATEKA_DATA_DIR; production names
 hosts and secret in the environment (docs/deploy.md).
 """
 
-import secrets
 from pathlib import Path
 
-import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mediateka.env import env_bool, env_choice, env_int, env_list, env_path, env_str
+from mediateka.env import (
+    data_dir,
+    database_url,
+    env_addresses,
+    env_bool,
+    env_choice,
+    env_int,
+    env_json,
+    env_list,
+    env_path,
+    env_str,
+    secret_key,
+)
+from mediateka.ops.logs import config as logging_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 # One folder holds the SQLite database, the media and the generated secret, so that two instances
 # with two data dirs never touch each other.
-DATA_DIR = env_path("MEDIATEKA_DATA_DIR", "./var")
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR = data_dir("MEDIATEKA_DATA_DIR", "./var")
 (DATA_DIR / "static").mkdir(exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
-
-
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in the data dir.
-
-    A generated key keeps a fresh `make run` free of any fixed secret in the code.
-    """
-    key = env_str("SECRET_KEY", "")
-    if key:
-        return key
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(50))
-    return path.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# Serving other hosts than this machine: a deployment, whose nodes must share one SECRET_KEY.
+MEDIATEKA_PRODUCTION = not DEBUG and bool(
+    set(ALLOWED_HOSTS) - {"127.0.0.1", "localhost", "[::1]", "testserver"}
+)
+
+
+# A deployment sets one, the same on every node; else it is made once and kept in the data dir.
+MEDIATEKA_SECRET_KEY_GENERATED = not env_str("SECRET_KEY", "")
+SECRET_KEY = secret_key("SECRET_KEY", DATA_DIR / "secret_key", required=MEDIATEKA_PRODUCTION)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -69,7 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that they time every request and answer load balancers before the host check.
+    # First, so that every log line of a request names it (ops.logs).
+    "mediateka.ops.logs.RequestIdMiddleware",
+    # Then, so that they time every request and answer load balancers before the host check.
     "mediateka.ops.metrics.RequestLatencyMiddleware",
     "mediateka.ops.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -90,7 +94,7 @@ MIDDLEWARE = [
 
 def _database() -> dict:
     default_sqlite = f"sqlite:///{DATA_DIR / 'mediateka.sqlite3'}"
-    config = dj_database_url.parse(env_str("DATABASE_URL", default_sqlite))
+    config = database_url("DATABASE_URL", default_sqlite)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers go on while the worker writes; IMMEDIATE makes a writer take the lock
         # at BEGIN instead of failing mid-transaction with "database is locked".
@@ -110,7 +114,7 @@ DATABASES = {"default": _database()}
 # A PostgreSQL read replica for anonymous page views (ops.replicas); the primary does the rest.
 if env_str("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = {
-        **dj_database_url.parse(env_str("DATABASE_REPLICA_URL")),
+        **database_url("DATABASE_REPLICA_URL"),
         "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
@@ -152,8 +156,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("tg", _("Tajik"))]
 if LANGUAGE_CODE not in dict(LANGUAGES):
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of en, ru, tg, not {LANGUAGE_CODE!r}.")
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
@@ -254,19 +256,17 @@ EMAIL_USE_TLS = env_bool("MEDIATEKA_EMAIL_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("MEDIATEKA_EMAIL_FROM", "mediateka@localhost")
 
 # Logs: plain lines for a terminal, or one JSON object per line (LOG_FORMAT=json) for a collector.
+# Errors also go by e-mail to MEDIATEKA_ADMINS ("Name <address>, ..."), and every line to the handlers
+# of MEDIATEKA_LOG_HANDLERS (JSON: {"name": {dictConfig handler}}), e.g. syslog or Sentry's.
+ADMINS = env_addresses("MEDIATEKA_ADMINS")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ["plain", "json"])
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "mediateka.ops.logs.JsonFormatter"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # axes announces itself at INFO in every process; its lockouts are warnings.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
-}
+LOGGING = logging_config(
+    LOG_FORMAT,
+    env_str("LOG_LEVEL", "INFO"),
+    mail_admins=bool(ADMINS),
+    extra=env_json("MEDIATEKA_LOG_HANDLERS", {}),
+)
 
 # Media on S3-compatible object storage when a bucket is named (docs/deploy.md), else on disk.
 # Keys may be left out to use boto3's own chain (AWS_* variables, an instance role).
@@ -295,8 +295,6 @@ if MEDIATEKA_S3_BUCKET:
         },
     }
     if MEDIATEKA_ACCEL_REDIRECT:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured(
             "MEDIATEKA_ACCEL_REDIRECT serves files from disk; unset it with MEDIATEKA_S3_BUCKET."
         )
@@ -382,8 +380,6 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": lis
 MEDIATEKA_WORKER_HEARTBEAT = env_int("MEDIATEKA_WORKER_HEARTBEAT", 10, minimum=1)
 MEDIATEKA_WORKER_DEAD_AFTER = env_int("MEDIATEKA_WORKER_DEAD_AFTER", 60, minimum=2)
 if MEDIATEKA_WORKER_DEAD_AFTER < 2 * MEDIATEKA_WORKER_HEARTBEAT:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(
         "MEDIATEKA_WORKER_DEAD_AFTER must be at least twice MEDIATEKA_WORKER_HEARTBEAT."
     )

@@ -76,3 +76,37 @@ def test_without_a_token_metrics_answer_only_direct_internal_requests(client, db
     # Through nginx every request comes from 127.0.0.1, with forwarding headers.
     assert client.get("/metrics", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 403
     assert client.get("/metrics", HTTP_X_FORWARDED_PROTO="https").status_code == 403
+
+
+def test_metrics_answer_a_scrape_by_address_without_a_host_error(client, db, settings, caplog):
+    settings.ALLOWED_HOSTS = ["media.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/metrics", HTTP_HOST="10.0.3.7:8000")
+    assert response.status_code == 200
+    assert "mediateka_queue_jobs" in response.content.decode()
+    assert not [r for r in caplog.records if r.name.startswith("django.security")]
+    # Still only for the monitoring network: the address check does not depend on the Host.
+    assert client.get("/metrics", HTTP_HOST="10.0.3.7:8000", REMOTE_ADDR="203.0.113.5").status_code == 403
+
+
+def test_metrics_count_failed_videos_by_reason(client, demo):
+    from mediateka.catalogue.models import Film
+    from mediateka.ops.metrics import failure_reason
+    from mediateka.video.models import Video
+
+    reasons = {
+        "FFmpeg could not be started (No such file or directory); an administrator must": "ffmpeg_missing",
+        "Storing the encoding failed: Connection refused. It will be tried again in 5 minutes.": "storage",
+        "The encode was started 4 times without finishing, the last time because": "worker_lost",
+        "FFmpeg could not encode the file: Invalid data found when processing input.": "refused",
+        "The file has no video stream.": "refused",
+    }
+    assert {text: failure_reason(text) for text in reasons} == reasons
+    film = Film.objects.first()
+    for language, error in zip(["en", "ru", "tg"], list(reasons)[:3], strict=True):
+        Video.objects.create(film=film, language=language, status=Video.Status.FAILED, error=error)
+    text = client.get("/metrics").content.decode()
+    assert _sample(text, "mediateka_failed_videos", reason="ffmpeg_missing") == 1
+    assert _sample(text, "mediateka_failed_videos", reason="storage") == 1
+    assert _sample(text, "mediateka_failed_videos", reason="worker_lost") == 1
+    assert _sample(text, "mediateka_failed_videos", reason="ffmpeg_stopped") == 0

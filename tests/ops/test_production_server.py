@@ -37,7 +37,12 @@ def _count(metrics: str) -> float:
 
 def test_production_server_sums_metrics_over_its_processes_and_logs_json(tmp_path):
     env = process_env(tmp_path / "data")
-    env.update(LOG_FORMAT="json", MEDIATEKA_WEB_THREADS="2", ALLOWED_HOSTS="media.example.org")
+    env.update(
+        LOG_FORMAT="json",
+        MEDIATEKA_WEB_THREADS="2",
+        ALLOWED_HOSTS="media.example.org",
+        SECRET_KEY="a-secret-shared-by-every-node-of-this-test-4f1c9e2b7d",
+    )
     port = _free_port()
     log_path = tmp_path / "server.log"
     with log_path.open("w") as log:
@@ -63,9 +68,11 @@ def test_production_server_sums_metrics_over_its_processes_and_logs_json(tmp_pat
         site = {"Host": "media.example.org"}
         for _ in range(12):  # spread over both processes by the kernel's accept queue
             assert _get(base + "/en/", **site)[0] == 200
-        assert _get(base + "/en/films/no-such-film/", **site)[0] == 404  # Django logs a warning
-        status, metrics = _get(base + "/metrics", **site)
-        assert status == 200
+        # Django logs a warning; nginx's request id is on it and on the access line.
+        assert _get(base + "/en/films/no-such-film/", **site, **{"X-Request-ID": "nginx-77e1"})[0] == 404
+        # Prometheus scrapes the node by its address, which ALLOWED_HOSTS does not name.
+        status, metrics = _get(base + "/metrics", Host=f"127.0.0.1:{port}")
+        assert status == 200, metrics
         assert _count(metrics) >= 12  # every process's requests, not only the answering one's
         assert 'route="web:home"' in metrics
     finally:
@@ -75,5 +82,12 @@ def test_production_server_sums_metrics_over_its_processes_and_logs_json(tmp_pat
     access = [line for line in lines if line["logger"] == "gunicorn.access"]
     assert any(line["path"] == "/en/" and line["status"] == "200" for line in access)
     assert all("duration_ms" in line for line in access)
+    assert all(len(line["request_id"]) == 32 for line in access if line["path"] == "/en/")
     warning = next(line for line in lines if line["logger"] == "django.request")
     assert warning["level"] == "WARNING" and "no-such-film" in warning["message"]
+    assert warning["request_id"] == "nginx-77e1"
+    assert any(
+        line["path"].endswith("no-such-film/") and line["request_id"] == "nginx-77e1" for line in access
+    )
+    started = [line["message"] for line in lines if line["logger"] == "mediateka.startup"]
+    assert started[0].startswith("migrations: applying ") and " applied in " in started[1]

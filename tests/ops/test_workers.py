@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -169,8 +170,12 @@ def test_encodes_per_worker_are_limited_and_other_jobs_do_not_wait_behind_them(m
 def test_a_worker_serves_only_the_queues_it_is_given(migrated_env):
     queue_env = migrated_env
     _enqueue(queue_env, "jobs.fake_encode.enqueue(1, seconds=0)\njobs.append_row.enqueue(2, seconds=0)")
-    _wait([_worker(queue_env, "--batch", "--queue-name", "encodes")])
+    worker = _worker(queue_env, "--batch", "--queue-name", "encodes")
+    _wait([worker])
     assert [(run["n"], run["kind"]) for run in _results(queue_env)["runs"]] == [(1, "encode")]
+    log = worker.stderr.read()
+    assert "INFO mediateka.startup migrations: none to apply" in log
+    assert re.search(r"INFO mediateka.jobs job [0-9a-f-]{36} fake_encode: done in [0-9.]+ s\n", log), log
     assert sorted(_statuses(queue_env)) == [TaskResultStatus.READY, TaskResultStatus.SUCCESSFUL]
     refused = mediateka(queue_env, "worker", "--queue-name", "reports")
     assert refused.returncode == 2 and "no such queue: reports" in refused.stderr

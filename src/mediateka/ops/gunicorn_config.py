@@ -20,7 +20,11 @@ graceful_timeout = 30
 max_requests = env_int("MEDIATEKA_WEB_MAX_REQUESTS", 20_000, minimum=0)
 max_requests_jitter = max_requests // 10
 accesslog = "-" if env_bool("MEDIATEKA_ACCESS_LOG", True) else None
-access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(D)sus "%(a)s"'
+# The request and user ids are put in the WSGI environ by ops.logs.RequestIdMiddleware.
+access_log_format = (
+    '%(h)s "%(r)s" %(s)s %(B)s %(D)sus "%(a)s" '
+    "request_id=%({mediateka.request_id}e)s user_id=%({mediateka.user_id}e)s"
+)
 
 if env_choice("LOG_FORMAT", "plain", ["plain", "json"]) == "json":
     logconfig_dict = {

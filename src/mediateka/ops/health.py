@@ -1,7 +1,8 @@
 """`/healthz` for load balancers: is the database reachable and the media storage writable?
 
 It answers before the host check and the HTTPS redirect (HealthCheckMiddleware comes first), since
-load balancers probe a node by its address over plain HTTP.
+load balancers probe a node by its address over plain HTTP; so does Prometheus's `/metrics`, which
+guards itself (ops.metrics).
 """
 
 import logging
@@ -57,10 +58,17 @@ def healthz(request):
 
 
 class HealthCheckMiddleware:
+    """Answers /healthz and /metrics before anything looks at the Host header."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path == PATH and request.method in ("GET", "HEAD"):
-            return healthz(request)
+        if request.method in ("GET", "HEAD") and request.path in (PATH, "/metrics"):
+            from django.urls import resolve
+
+            from mediateka.ops.metrics import metrics
+
+            request.resolver_match = resolve(request.path_info)  # the route label of ops.metrics
+            return healthz(request) if request.path == PATH else metrics(request)
         return self.get_response(request)

@@ -13,6 +13,7 @@ MEDIATEKA_METRICS_NETWORKS are answered.
 import ipaddress
 import os
 import time
+from collections import Counter
 
 from django.conf import settings
 from django.db.models import Count
@@ -27,6 +28,28 @@ REQUEST_LATENCY = Histogram(
     ["route", "method", "status"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+
+
+# A failed video's reason (video.pipeline's message, in English) by how it begins: few label values,
+# each calling for its own action. "refused" is the file itself (not a video, too long, an FFmpeg
+# error on it): the editor's business; the others are the operator's.
+_REASON_STARTS = {
+    "ffmpeg_missing": ("FFmpeg could not be started",),
+    "ffmpeg_stopped": ("FFmpeg was stopped",),
+    "refused": ("FFmpeg could not encode",),
+    "storage": ("Reading the uploaded file failed", "Storing the encoding failed"),
+    "worker_lost": ("The encode was started",),
+    "no_file": ("There is no uploaded file",),
+    "other": ("Preparing the encode failed", "Publishing the encoding failed", "Encoding failed"),
+}
+FAILURE_REASONS = tuple(_REASON_STARTS)
+
+
+def failure_reason(error: str) -> str:
+    for reason, starts in _REASON_STARTS.items():
+        if error.startswith(starts):
+            return reason
+    return "refused"  # the probe's refusals, each worded for the editor
 
 
 class DatabaseCollector:
@@ -67,6 +90,17 @@ class DatabaseCollector:
         for status in Video.Status.values:
             videos.add_metric([status], by_status.get(status, 0))
         yield videos
+
+        failed = GaugeMetricFamily(
+            "mediateka_failed_videos",
+            "Videos whose last encode failed, by reason (see failure_reason).",
+            labels=["reason"],
+        )
+        errors = Video.objects.filter(status=Video.Status.FAILED).values_list("error", flat=True)
+        by_reason = Counter(failure_reason(error) for error in errors.iterator())
+        for reason in FAILURE_REASONS:
+            failed.add_metric([reason], by_reason.get(reason, 0))
+        yield failed
 
         workers = GaugeMetricFamily(
             "mediateka_workers_alive", "Worker processes whose heartbeat is fresh, on all hosts."

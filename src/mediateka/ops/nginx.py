@@ -36,6 +36,7 @@ server {{
     proxy_set_header Host $host;
     proxy_set_header X-Forwarded-Proto $scheme;
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;   # sign-in lock-outs by client
+    proxy_set_header X-Request-ID $request_id;    # the same id in nginx's log lines and Mediateka's
 
     location /static/ {{ alias {static}/; expires 1y; access_log off; }}
 
