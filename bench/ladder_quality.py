@@ -42,7 +42,7 @@ RATE = 25
 SOURCES = {
     "calm": (
         "-f lavfi -i gradients=s=1280x720:r=25:d=6:speed=0.002:n=4 -f lavfi -i testsrc2=s=240x300:r=25:d=6 "
-        "-filter_complex [0:v][1:v]overlay=x=520+30*sin(t*0.8):y=160+6*sin(t*1.3),noise=alls=6:allf=t"
+        "-filter_complex [0:v][1:v]overlay=x=520+30*sin(t*0.8):y=160+6*sin(t*1.3),noise=alls=3:allf=t"
     ),
     "busy": (
         "-f lavfi -i testsrc2=s=1920x1080:r=25:d=6 -f lavfi -i life=s=160x90:r=25:mold=8:ratio=0.2:"
