@@ -527,8 +527,9 @@ def test_variable_frame_rate_comes_out_constant_at_the_cameras_rate(encode, tmp_
     assert probed.nominal_frame_rate == pytest.approx(30)
     assert len(gaps) == 1
     assert float(1 / (gaps.pop() * facts["time_base"])) == pytest.approx(30)
-    # Every source frame is kept: a gap gets the frame before it again, so none is lost.
-    assert facts["frames"] == pytest.approx(probed.duration * 30, abs=2)
+    # Every source frame is kept: frames 0 … 86 of the camera's 30 fps grid (its last kept one is 86),
+    # the 63 it kept and the 24 it dropped, each of those shown again; none lost.
+    assert facts["frames"] == 87
     assert "FRAME-RATE=30," in result.master_playlist.read_text()
 
 
@@ -631,6 +632,7 @@ def test_the_quick_ladder_is_the_lowest_rung_and_the_audio_rung_at_ultrafast(cli
         "download.mp4",
         "master.m3u8",
         "poster.jpg",
+        "small.mp4",  # the 144p rung as one file
         "still-160.jpg",  # the poster's smaller copies: a card's,
         "still-320.jpg",  # and a phone's, as wide as this small poster
         "thumb.jpg",
