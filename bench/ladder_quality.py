@@ -20,6 +20,7 @@ the three settings is the sum of their per-rung encodes.
     python -m bench ladder_quality
 """
 
+import math
 import re
 import subprocess
 import tempfile
@@ -124,12 +125,23 @@ def ssim(encoded: Path, source: Path, rung) -> float:
     return float(re.search(r"All:([\d.]+)", done.stderr).group(1))
 
 
+def at_ssim(target: float, first: tuple[float, float], second: tuple[float, float]) -> float | None:
+    """The bits at SSIM `target` on the line through two (kbit/s, SSIM) points in log(bits); None if
+    the target lies beyond the finer point (the cap holds the rung below it)."""
+    (bits_a, ssim_a), (bits_b, ssim_b) = first, second
+    if target > max(ssim_a, ssim_b) + 0.0005 or ssim_a == ssim_b:
+        return None
+    share = (target - ssim_b) / (ssim_a - ssim_b)
+    return math.exp(math.log(bits_b) + share * (math.log(bits_a) - math.log(bits_b)))
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         totals = {name: {"bits": 0.0, "seconds": 0.0} for name in SETTINGS}
-        saved_calm, saved_peertube, worse = [], [], []
-        print(f"{'source':9} {'rung':5} " + " ".join(f"{s:>22}" for s in SETTINGS) + "   peak/budget")
+        saved_calm, saved_peertube, at_equal, worse = [], [], [], []
+        header = " ".join(f"{s:>22}" for s in SETTINGS)
+        print(f"{'source':9} {'rung':5} {header}   new at PeerTube's SSIM   peak/budget")
         for name in SOURCES:
             source = make_source(name, folder)
             probed = probe(source)
@@ -147,6 +159,14 @@ def main() -> None:
                     totals[setting]["bits"] += kbps
                     totals[setting]["seconds"] += seconds
                 new, old, peertube = figures["new"], figures["old"], figures["peertube"]
+                # A second point of our own curve (4 CRF steps coarser) gives the bits we would spend at
+                # PeerTube's SSIM, read off log(bits) against SSIM between the two points.
+                coarser = folder / f"{name}-{rung.name}-coarser.mp4"
+                encode(source, rung, new_args(replace(rung, crf=rung.crf + 4)), coarser)
+                second = (coarser.stat().st_size * 8 / SECONDS / 1000, ssim(coarser, source, rung))
+                equal = at_ssim(peertube[1], new, second)
+                if equal:
+                    at_equal.append(1 - equal / peertube[0])
                 if name == "calm":
                     saved_calm.append(1 - new[0] / old[0])
                 saved_peertube.append(1 - new[0] / peertube[0])
@@ -154,6 +174,7 @@ def main() -> None:
                     worse.append(f"{name} {rung.name}")
                 encoded = peaks[rung.name]
                 cells = " ".join(f"{kbps:8.0f} kbit/s {q:.4f}" for kbps, q in figures.values())
+                cells += f"   {equal:8.0f} kbit/s       " if equal else "   (capped: not reached)"
                 over = "  OVER" if encoded.peak > rung.peak_budget else ""
                 budget = f"{encoded.peak / 1000:.0f}/{rung.peak_budget / 1000:.0f}"
                 print(f"{name:9} {rung.name:5} {cells}   {budget}{over}", flush=True)
@@ -164,6 +185,10 @@ def main() -> None:
         print(
             f"all sources: new spends {100 * sum(saved_peertube) / len(saved_peertube):.0f} % fewer bits "
             "than PeerTube's settings (mean over rungs; goal >= 20 %)"
+        )
+        print(
+            f"at PeerTube's SSIM, new spends {100 * sum(at_equal) / max(1, len(at_equal)):.0f} % fewer bits "
+            f"than PeerTube's settings (mean over the {len(at_equal)} rungs whose cap lets them reach it)"
         )
         print(
             "rungs where new's SSIM is more than 0.001 below old's or PeerTube's: "
