@@ -359,3 +359,44 @@ def test_a_viewer_on_a_phone_finds_a_film_despite_a_typo_and_watches_on_little_d
     assert "audio" in _rungs(requests)
     _until(page, f"{VIDEO}.currentTime > 0 && {VIDEO}.videoWidth === 0 && !{VIDEO}.paused")
     context.close()
+
+
+# The phone's share sheet stands in for a messenger: what the page hands it is recorded.
+SHARE_SHEET = """
+window.shared = [];
+Navigator.prototype.share = async function (data) {
+  window.shared.push({title: data.title, url: data.url || null,
+    files: (data.files || []).map((f) => ({name: f.name, type: f.type, size: f.size}))});
+};
+Navigator.prototype.canShare = function (data) { return %s; };
+"""
+
+
+@pytest.mark.parametrize("files", [True, False], ids=["file", "link"])
+def test_send_to_a_phone_shares_the_small_mp4_else_the_link(films, browser, files):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.add_init_script(SHARE_SHEET % ("true" if files else "!data.files"))
+    page = context.new_page()
+    _open(page, films)
+    page.get_by_role("button", name="Send to a phone").click()
+    _until(page, "window.shared.length > 0")
+    shared = page.evaluate("window.shared")
+    small = page.evaluate(
+        "fetch(JSON.parse(document.getElementById('player-data').textContent).tg.small)"
+        ".then((r) => r.arrayBuffer()).then((b) => b.byteLength)"
+    )
+    assert len(shared) == 1 and shared[0]["title"]
+    if files:
+        assert shared[0]["files"] == [{"name": f"{FILM}-tg.mp4", "type": "video/mp4", "size": small}]
+        assert shared[0]["url"] is None
+    else:  # a browser that cannot share files sends the page's address
+        assert shared[0]["files"] == [] and shared[0]["url"].endswith(f"/en/films/{FILM}/")
+    assert page.get_by_role("button", name="Send to a phone").is_enabled()
+    context.close()
+
+
+def test_without_a_share_sheet_the_button_stays_hidden_and_the_small_copy_is_offered(films, page):
+    _open(page, films)
+    assert page.evaluate("'share' in navigator") is False  # headless Chromium on Linux has none
+    assert not page.is_visible("[data-send]")
+    assert page.get_by_role("link", name=re.compile("Download a small copy to send to a phone")).count() == 1
