@@ -30,4 +30,7 @@ class NearestLanguageMiddleware:
         header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
         if any(tag.split("-")[0] in NEAREST for tag in header.lower().replace(";", ",").split(",")):
             request.META["HTTP_ACCEPT_LANGUAGE"] = with_nearest(header)
+            # request.headers is read from META once and kept: a middleware before this one (the
+            # request id's) may have read it already, and the API reads the header from it.
+            request.__dict__.pop("headers", None)
         return self.get_response(request)
