@@ -19,6 +19,7 @@ from mediateka.video.probe import probe
 from tests.outreach.conftest import make_screening
 
 from . import factories
+from .tus import finish, upload
 
 VTT = "WEBVTT\n\n00:00.500 --> 00:03.000\nСафари бехатар\n"
 
@@ -75,10 +76,29 @@ def test_a_sound_file_becomes_a_sound_version_that_plays(transactional_db, clip,
 
 def test_a_radio_spot_is_found_by_search_and_counted_in_reach(transactional_db, clip):
     film = factories.film("radio-spot")
-    factories.encoded_video(film, clip("spot.mp3", video=False, seconds=3))
+    factories.encoded_video(film, clip("found-spot.mp3", video=False, seconds=3))
     assert search("radio spot", QueryDict("spoken=tg")).total == 1
 
     ngo = Organisation.objects.create(key="ngo", name="NGO", kind="ngo")
     make_screening(ngo, [film], date=datetime.date(2026, 3, 8), attendees=40)
     rows = {row.label: row.values for row in reports.reach_by("film", reports.Selection()).rows}
     assert rows["Radio Spot"]["screenings"] == 1 and rows["Radio Spot"]["attendees"] == 40
+
+
+def test_an_editor_uploads_a_radio_spot_and_it_is_taken_as_a_sound_version(client, editor, clip, settings):
+    from django.conf import settings as live
+
+    from mediateka.video.models import Upload
+    from mediateka.video.probe import ACCEPTED_EXTENSIONS
+
+    # Every file the probe takes is one an upload may be (one list would drift from the other).
+    assert {f".{extension}" for extension in live.MEDIATEKA_ACCEPTED_CONTAINERS} == set(ACCEPTED_EXTENSIONS)
+    film = factories.film("uploaded-spot")
+    client.force_login(editor)
+    item = upload(client, film, clip("short-spot.mp3", video=False, seconds=2).read_bytes(), name="spot.mp3")
+
+    finish(item)
+
+    assert Upload.objects.get(pk=item.pk).state == Upload.State.ACCEPTED
+    video = Video.objects.get(film=film)
+    assert video.original_name == "spot.mp3" and video.original.endswith(".mp3")
