@@ -53,7 +53,7 @@ def test_a_radio_spot_plays_with_its_waveform_as_the_picture(spot, page, engine)
     assert page.get_attribute("[data-player] video", "poster").endswith(".jpg")
     _play_until(page, 2)
     assert _rungs(requests) <= {"audio", "audio-hq"} and _rungs(requests)
-    download = page.locator("a[href$='/download.m4a']")
+    download = page.locator(".downloads a[href$='/download.m4a']")
     assert download.count() == 1 and download.inner_text().startswith("Download the sound (M4A, ")
 
 
