@@ -4,7 +4,8 @@ The env file comes from the guide's shell block (its generated SECRET_KEY includ
 units' command lines and environments from its unit files, the nginx sites from its
 `nginx_config` lines (with ports, certificate and webroot moved into the temporary root). Steps
 that need root-owned system services (apt-get, useradd, PostgreSQL roles, systemctl, certbot) are
-not run: a self-signed certificate stands in for certbot's. The database is SQLite, or, when the
+not run: a self-signed certificate stands in for certbot's, moto's S3 server for the bucket the guide
+sets up. The database is SQLite, or, when the
 suite runs on PostgreSQL, fresh databases on that cluster.
 """
 
@@ -23,13 +24,25 @@ from mediateka.ops import nginx
 from tests.live import ROOT, django_script, process_env
 from tests.ops.nginx_tools import nginx_binary, nginx_test, self_signed
 from tests.ops.test_upload_across_nodes import _free_port, _started
+from tests.storage.conftest import KEYS, s3_client, s3_server  # noqa: F401 - the fixture
 
 GUIDE = (ROOT / "docs" / "deploy.md").read_text()
 HOST = "media.example.org"
 FILM = """
-from mediateka.catalogue.models import Film, Status
-film = Film.objects.create(slug="restored-film", title="Фильм о дороге", status=Status.PUBLISHED)
-print(film.get_absolute_url())
+import json
+from pathlib import Path
+from mediateka.catalogue.models import Film
+from mediateka.video import access
+from tests.video import factories
+scratch = Path({scratch!r})
+film = factories.film("restored-film")
+Film.objects.filter(pk=film.pk).update(title="Фильм о дороге")
+(scratch / "original.mp4").write_bytes(b"never read: no encode runs here")
+encoding = factories.stored_encoding(
+    factories.video_with_original(film, scratch / "original.mp4"), scratch / "encoding", segment=b"\\2" * 4096
+)
+segment = access.public_url(encoding.path("144p/seg_00001.m4s"))
+print(json.dumps({{"page": film.get_absolute_url(), "segment": segment}}))
 """
 ADMINS = """
 from django.contrib.auth.models import User
@@ -87,6 +100,11 @@ def _service_env(env_file: Path, unit: dict[str, list[str]], root: Path) -> dict
     return env
 
 
+def _with_tests(env: dict[str, str]) -> str:
+    """PYTHONPATH with the repository too, for a script that uses the tests' factories."""
+    return os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+
+
 def _command(unit: dict[str, list[str]], **replace: str) -> list[str]:
     argv = shlex.split(unit["ExecStart"][0])
     assert argv[0] == "/opt/mediateka/venv/bin/mediateka", argv
@@ -111,14 +129,14 @@ def _mediateka(env, cwd: Path, *args: str) -> str:
     return done.stdout
 
 
-def _get(port: int, path: str) -> tuple[int, str]:
+def _get(port: int, path: str) -> tuple[int, str, dict]:
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # the self-signed stand-in
     conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=context)
     try:
         conn.request("GET", path, headers={"Host": HOST})
         response = conn.getresponse()
-        return response.status, response.read().decode()
+        return response.status, response.read().decode(), {k.lower(): v for k, v in response.getheaders()}
     finally:
         conn.close()
 
@@ -150,28 +168,17 @@ def test_the_one_host_guide_from_nothing_to_a_restored_site_behind_tls(tmp_path)
     _mediateka(
         admin, data, "manage", "createsuperuser", "--noinput", "--username", "admin", "--email", "a@x.org"
     )
-    film_url = django_script(service, FILM).strip()
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    film = json.loads(
+        django_script(service | {"PYTHONPATH": _with_tests(service)}, FILM.format(scratch=str(scratch)))
+    )
 
-    # 7. the HTTP-only site passes before any certificate exists, then the TLS one with it.
+    # 7. the HTTP-only site passes `nginx -t` before any certificate exists (the TLS one: below).
     first, second = _nginx_lines()
     assert "--no-tls" in first and "--no-tls" not in second and first[0] == second[0] == "nginx_config"
     acme = ["--acme-root", str(root / "var/www/letsencrypt")]
-    site = _mediateka(service, data, "manage", *first, *acme)
-    done = nginx_test(site, tmp_path / "nginx-http")
-    assert done.returncode == 0, done.stderr
-    certificate, key = self_signed(root / f"etc/letsencrypt/live/{HOST}", HOST)
-    https, web = _free_port(), _free_port()
-    tls_options = [
-        "--https-port",
-        str(https),
-        "--http-port",
-        str(_free_port()),
-        "--upstream",
-        f"127.0.0.1:{web}",
-    ]
-    site = _mediateka(service, data, "manage", *second, *acme, *tls_options,
-                      "--certificate", str(certificate), "--certificate-key", str(key))  # fmt: skip
-    done = nginx_test(site, tmp_path / "nginx-tls")
+    done = nginx_test(_mediateka(service, data, "manage", *first, *acme), tmp_path / "nginx-http")
     assert done.returncode == 0, done.stderr
 
     # The nightly backup, by the backup unit's command line; then --verify on the archive.
@@ -199,6 +206,21 @@ def test_the_one_host_guide_from_nothing_to_a_restored_site_behind_tls(tmp_path)
     assert "every checksum verified" in _mediateka(restored, new_data, "manage", "restore", str(archive))
     assert django_script(restored, ADMINS).strip() == "[('admin', True)]"
 
+    # The new host's TLS site, with a self-signed certificate where certbot's would be.
+    certificate, key = self_signed(root / f"etc/letsencrypt/live/{HOST}", HOST)
+    https, web = _free_port(), _free_port()
+    tls_options = [
+        "--https-port",
+        str(https),
+        "--http-port",
+        str(_free_port()),
+        "--upstream",
+        f"127.0.0.1:{web}",
+    ]
+    site = _mediateka(restored, new_data, "manage", *second, *acme, *tls_options,
+                      "--certificate", str(certificate), "--certificate-key", str(key))  # fmt: skip
+    done = nginx_test(site, tmp_path / "nginx-tls")
+    assert done.returncode == 0, done.stderr
     run_dir = tmp_path / "nginx-run"
     run_dir.mkdir()
     conf = run_dir / "nginx.conf"
@@ -208,7 +230,48 @@ def test_the_one_host_guide_from_nothing_to_a_restored_site_behind_tls(tmp_path)
         _started(web_command, restored, web, tmp_path / "web.log"),
         _started([nginx_binary(), "-c", str(conf), "-p", str(run_dir)], {}, https, run_dir / "out.log"),
     ):
-        status, body = _get(https, "/healthz")
+        status, body, _ = _get(https, "/healthz")
         assert status == 200 and json.loads(body)["status"] == "ok", body
-        status, body = _get(https, film_url)
+        status, body, _ = _get(https, film["page"])
         assert status == 200 and "Фильм о дороге" in body
+        status, body, headers = _get(https, film["segment"])  # the public link remade by restore
+        assert status == 200 and body == "\2" * 4096
+        assert "immutable" in headers["cache-control"] and "content-security-policy" not in headers  # nginx
+
+
+def test_the_guides_bucket_commands_make_a_bucket_the_site_can_use(tmp_path, s3_server):  # noqa: F811
+    """The *Object storage* steps against moto's server, which the guide names for trying out."""
+    root = tmp_path / "root"
+    data = root / "var/lib/mediateka"
+    data.mkdir(parents=True)
+    env_file = _env_file(root)
+    section = GUIDE[GUIDE.index("**A self-hosted S3 server.**") :]
+    settings_block = next(b for b in _blocks(section, "sh") if "MEDIATEKA_S3_BUCKET=" in b)
+    lines = [line.strip() for line in env_file.read_text().splitlines()]
+    assert "# and delete the MEDIATEKA_ACCEL_REDIRECT line" in settings_block
+    lines = [line for line in lines if not line.startswith("MEDIATEKA_ACCEL_REDIRECT=")]
+    ours = {
+        "MEDIATEKA_S3_ENDPOINT_URL": s3_server,
+        "MEDIATEKA_S3_ACCESS_KEY_ID": KEYS["access_key"],
+        "MEDIATEKA_S3_SECRET_ACCESS_KEY": KEYS["secret_key"],
+    }
+    for line in settings_block.splitlines():
+        key, _, value = line.strip().partition("=")
+        if value and not key.startswith("#"):
+            lines.append(f"{key}={ours.get(key, value)}")
+    env_file.write_text("\n".join(lines) + "\n")
+    database = process_env(data).get("DATABASE_URL") or f"sqlite:///{data / 'mediateka.sqlite3'}"
+    service = _service_env(env_file, _units()["mediateka-web.service"], root) | {"DATABASE_URL": database}
+
+    commands = next(
+        b for b in _blocks(GUIDE[GUIDE.index("### Object storage and CDN") :], "sh") if "storage_setup" in b
+    )
+    outputs = []
+    for line in commands.splitlines():
+        argv = shlex.split(line, comments=True)
+        assert argv[0] == "as_mediateka", line
+        outputs.append(_mediateka(service, data, *argv[1:]))
+    assert "bucket mediateka-media: created, private" in outputs[0]
+    assert "no issues" in outputs[1], outputs[1]  # check --deploy wrote and deleted an object
+    rules = s3_client(s3_server).get_bucket_cors(Bucket="mediateka-media")["CORSRules"]
+    assert rules[0]["AllowedOrigins"] == [f"https://{HOST}", "*"]
