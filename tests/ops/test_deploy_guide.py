@@ -4,9 +4,9 @@ The env file comes from the guide's shell block (its generated SECRET_KEY includ
 units' command lines and environments from its unit files, the nginx sites from its
 `nginx_config` lines (with ports, certificate and webroot moved into the temporary root). Steps
 that need root-owned system services (apt-get, useradd, PostgreSQL roles, systemctl, certbot) are
-not run: a self-signed certificate stands in for certbot's, moto's S3 server for the bucket the guide
-sets up. The database is SQLite, or, when the
-suite runs on PostgreSQL, fresh databases on that cluster.
+not run: a self-signed certificate stands in for certbot's, moto's S3 server for the bucket the
+guide sets up. The database is SQLite, or, when the suite runs on PostgreSQL, fresh databases on
+that cluster.
 """
 
 import http.client
