@@ -4,8 +4,6 @@ without Django, anything else is Django's decision (a draft's segment only with 
 A real nginx process in front of Django's live server; CI installs nginx (.ci/run).
 """
 
-import os
-import shutil
 import socket
 import subprocess
 import time
@@ -19,20 +17,10 @@ from mediateka.catalogue.models import Status
 from mediateka.ops import nginx
 from mediateka.video import access
 from mediateka.video.models import Encoding
+from tests.ops.nginx_tools import nginx_binary
 from tests.video import factories
 
 SEGMENT = b"\2" * 4096
-
-
-def _nginx_binary() -> str:
-    found = shutil.which("nginx") or next(
-        (path for path in ("/usr/sbin/nginx",) if os.access(path, os.X_OK)), None
-    )
-    if found:
-        return found
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("nginx is required in CI for the front-server test (apt-get install nginx-light).")
-    pytest.skip("NOTICE: nginx not found; front-server test skipped (apt-get install nginx-light).")
 
 
 def _free_port() -> int:
@@ -60,7 +48,7 @@ def _encoding(film, scratch) -> Encoding:
 @pytest.fixture
 def front(live_server, settings, tmp_path):
     """nginx on a free port, proxying to the live server; returns its base URL."""
-    binary = _nginx_binary()
+    binary = nginx_binary()
     # Django's live server answers /media/ from MEDIA_ROOT itself, a convenience for tests that no
     # production server has: give it the bare application, as gunicorn runs it.
     live_server.thread.httpd.set_app(WSGIHandler())

@@ -8,6 +8,8 @@ so every file that the copied database refers to is still there when the media a
 - PostgreSQL: `pg_dump --format=custom` when pg_dump is installed (one snapshot, exact types and
   sequences, restored with pg_restore); else Django's `dumpdata` of every app inside one
   REPEATABLE READ transaction, which needs no tool but holds the whole dump in memory.
+- The archive is created 0600 in a folder created 0700: it holds password hashes, sessions and
+  API tokens.
 - Media: every stored file with its size and SHA-256. On disk storage the bytes go into the
   archive; on object storage only the manifest does (a bucket is backed up by its own versioning
   or replication), and `restore` checks the bucket against it.
@@ -199,14 +201,35 @@ def _file_sha256(path: Path) -> str:
 # --- writing ------------------------------------------------------------------------------------
 
 
+def private_folder(folder: Path, *, tighten: bool) -> None:
+    """Creates folder 0700; tighten: an existing one is made 0700 too (the default backups folder).
+
+    An archive holds password hashes, sessions and API tokens."""
+    existed = folder.exists()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if tighten or not existed:
+        folder.chmod(0o700)
+
+
+def open_private(path: Path):
+    """A new file open for writing that only its owner may read, however the umask is set."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # the file may have existed (an interrupted run's partial)
+    return os.fdopen(descriptor, "wb")
+
+
 def write_backup(output: Path, *, method: str = "auto") -> Summary:
     method = choose_method(method)
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(output.parent, tighten=output.parent == settings.DATA_DIR / "backups")
     partial = output.with_name(output.name + ".partial")
     include_media = _is_local()
     summary = Summary(database_method=method, media_included=include_media)
-    with tempfile.TemporaryDirectory(prefix="backup-") as scratch, tarfile.open(partial, "w") as archive:
+    with (
+        tempfile.TemporaryDirectory(prefix="backup-") as scratch,
+        open_private(partial) as handle,
+        tarfile.open(fileobj=handle, mode="w") as archive,
+    ):
         dump = _dump_database(method, Path(scratch))
         archive.add(dump, arcname=f"database/{dump.name}")
         database = {

@@ -240,6 +240,16 @@ def _append(request, upload: Upload) -> HttpResponse:
     if upload.state != Upload.State.RECEIVING:
         return _at(409, "This upload has ended; start a new one to send the file again.", upload.length)
     offset = upload.offset
+    if claimed and not upload.part_path.exists():
+        # With many web nodes the bytes so far are on the node that took them (nginx_config routes
+        # every request of an upload there); this one has none of them. The client asks for the
+        # offset again and goes on from what this address answers.
+        return _at(
+            409,
+            f"This server holds none of the upload's first {claimed} bytes (another web node took them); "
+            "ask for the offset again and go on from there.",
+            0,
+        )
     if claimed != offset:
         return _at(409, f"The upload is at byte {offset}, not {claimed}.", offset)
     room = upload.length - offset

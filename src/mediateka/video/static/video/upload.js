@@ -61,7 +61,17 @@
           offset = parseInt(response.headers.get("Upload-Offset"), 10);
           delay = 1000;
         } else if (response.status === 409 || response.status === 460) {
+          var sent = offset;
           offset = await offsetOf(url);
+          if (offset === null) throw Object.assign(new Error(await response.text()), { fatal: true });
+          if (response.status === 409 && offset === sent) {
+            // Refused at the very offset the server gives (a web node without this upload's bytes):
+            // wait before trying again rather than asking at once, and again, and again.
+            say("retrying", { seconds: delay / 1000 });
+            await sleep(delay);
+            delay = Math.min(delay * 2, 30000);
+            continue;
+          }
         } else if (response.status === 423) {
           // An earlier request for this upload is still arriving (a retry overtook it): wait for it.
           say("waiting", { seconds: delay / 1000 });
