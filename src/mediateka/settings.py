@@ -190,8 +190,10 @@ MEDIATEKA_MAX_UPLOAD_BYTES = env_int("MEDIATEKA_MAX_UPLOAD_BYTES", 8 * 1024**3, 
 # What an upload may be, by its extension: the video containers, and sound files (radio spots).
 MEDIATEKA_ACCEPTED_CONTAINERS = env_list(
     "MEDIATEKA_ACCEPTED_CONTAINERS",
-    ["mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg", "mpeg", "ts", "3gp"]
-    + ["mp3", "m4a", "aac", "wav", "ogg", "opus", "flac"],
+    [
+        *("mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg", "mpeg", "ts", "3gp"),
+        *("mp3", "m4a", "aac", "wav", "ogg", "opus", "flac"),
+    ],
 )
 MEDIATEKA_MAX_DURATION = env_int("MEDIATEKA_MAX_DURATION", 4 * 3600, minimum=1)
 MEDIATEKA_UPLOAD_DIR = env_path("MEDIATEKA_UPLOAD_DIR", str(DATA_DIR / "uploads"))

@@ -170,7 +170,9 @@ def test_extension_not_accepted(clip, tmp_path):
     renamed.write_bytes(clip("plain.mp4").read_bytes())
 
     assert refusal(renamed) == p.EXTENSION_NOT_ACCEPTED.format(
-        ext=".wmv", accepted=".mp4, .m4v, .mov, .3gp, .mkv, .webm, .avi, .mpg, .mpeg, .ts, .mp3, .m4a, .aac, .wav, .ogg, .opus, .flac"
+        ext=".wmv",
+        accepted=".mp4, .m4v, .mov, .3gp, .mkv, .webm, .avi, .mpg, .mpeg, .ts, "
+        ".mp3, .m4a, .aac, .wav, .ogg, .opus, .flac",
     )
 
 
