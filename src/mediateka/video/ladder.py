@@ -302,9 +302,10 @@ def _options(*pairs: tuple[str, str]) -> list[str]:
 
 def _x264_args(rung: Rung, preset: str, spec: str) -> list[str]:
     """Encoder options for one video stream; `spec` is the stream specifier suffix such as ":v:2"."""
-    # The grid's keyframes are forced (IDR); x264's own interval is set past the longest segment so it
-    # adds none, and a scene cut between grid points gets an I-frame that is not a keyframe (min-keyint
-    # is as long as keyint), so it costs a little quality, never a misaligned segment.
+    # The grid's keyframes are forced (IDR). x264's own interval is twice a segment, so it adds none;
+    # its minimum (which x264 holds to half the interval plus a frame) is then still past the 4 s
+    # between grid keyframes, so a scene cut gets an I-frame that is not a keyframe: a little quality
+    # where the picture changes, never a segment boundary out of line with the other rungs.
     interval = str(round(rung.frame_rate * SEGMENT_SECONDS * 2))
     grid = f"expr:if(eq(n_forced,0),1,gte(t,{FIRST_SEGMENT_SECONDS}+{SEGMENT_SECONDS}*(n_forced-1)))"
     return _options(
