@@ -398,6 +398,60 @@ def test_keyframes_align_across_rungs(motion):
     assert len({tuple(d) for d in durations.values()}) == 1
 
 
+def test_a_scene_cut_gets_an_i_frame_inside_its_segment_not_a_new_segment(tmp_path):
+    from mediateka.video.binaries import ffmpeg_path
+
+    cut = tmp_path / "cut.mp4"  # one picture for 3.2 s, then another: a hard cut between grid points
+    subprocess.run(
+        [
+            ffmpeg_path(),
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=s=640x360:r=25:d=3.2",
+            "-f",
+            "lavfi",
+            "-i",
+            "rgbtestsrc=s=640x360:r=25:d=4.8",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=d=8",
+            "-filter_complex",
+            "[0:v][1:v]concat=n=2:v=1:a=0[v]",
+            "-map",
+            "[v]",
+            "-map",
+            "2:a",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "aac",
+            str(cut),
+        ],
+        check=True,
+    )
+    result = run_ladder(cut, tmp_path / "out", probe(cut))
+
+    video = [r for r in result.rungs if not r.rung.is_audio_only]
+    durations = {tuple(re.findall(r"#EXTINF:([\d.]+)", r.playlist.read_text())) for r in video}
+    assert durations == {("2", "4", "2")}
+    with av.open(str(rung_mp4(video[0].playlist.parent, tmp_path))) as container:
+        stream = container.streams.video[0]
+        intra = [
+            (round(float(frame.time * 25)), frame.key_frame)
+            for frame in container.decode(stream)
+            if frame.pict_type == av.video.frame.PictureType.I
+        ]
+    start = intra[0][0]
+    # Keyframes on the grid only (0, 2 and 6 s); the cut, frame 80, gets an I-frame that is not one.
+    assert [(n - start, key) for n, key in intra] == [(0, True), (50, True), (80, False), (150, True)]
+
+
 def test_every_video_rung_is_h264_high_4_2_0_of_its_planned_size(motion, tmp_path):
     result, _ = motion
     for encoded in result.rungs:
