@@ -26,20 +26,25 @@ from django.core.exceptions import ImproperlyConfigured
 from mediateka.video.binaries import ffmpeg_path
 from mediateka.video.probe import ProbeResult
 
+from .frame_rate import output_frame_rate, rung_frame_rate
+from .rung_design import (
+    AUDIO_ONLY,
+    BETTER_SOUND,
+    DOWNLOAD_SPEC,
+    LINK_SHARE,
+    VBV_BUFFER_SECONDS,
+    VIDEO_LADDER,
+    RungSpec,
+    h264_level,
+)
+
 SEGMENT_SECONDS = 4
 # The first segment is shorter: on a 256 kbit/s link a 4 s segment of 144p takes some 2.5 s to arrive
 # before the first frame shows; 2 s halves that. Keyframes follow the grid 0, 2, 6, 10 … in every rung.
 FIRST_SEGMENT_SECONDS = 2
 SHORTEST_LAST_SEGMENT = 1.0  # seconds: a shorter tail is joined to the segment before it
-# Above this, rungs below 720p get half the rate: 50 fps becomes 25 on a phone's small rungs, where
-# bits for a smoother picture cost more sharpness than they give.
-MAX_SMALL_RUNG_FRAME_RATE = 30
-MAX_FRAME_RATE = 60
-_STANDARD = ((24000, 1001), (24, 1), (25, 1), (30000, 1001), (30, 1), (50, 1), (60000, 1001), (60, 1))
-STANDARD_FRAME_RATES = tuple(Fraction(n, d) for n, d in _STANDARD)
 AUDIO_SAMPLE_RATE = 48_000
 POSTER_SHORT_SIDE = 720
-DOWNLOAD_SHORT_SIDE = 360
 THUMBNAIL_WIDTH = 320
 POSTER_AT = 0.10  # of the duration: past opening black frames and titles
 # Smaller copies of the poster, by width: a film card (160, 360 on a sharp screen) and the film page on
@@ -69,74 +74,6 @@ def still_name(width: int) -> str:
 AAC_LC = "mp4a.40.2"
 
 
-# What a rung's peak may take of its link: hls.js switches up only when 0.7 of its estimate covers a
-# rung's BANDWIDTH, and a phone's link also carries the page, the captions and the odd retry.
-LINK_SHARE = 0.7
-# fMP4 boxes and per-sample entries: about 3 % plus 6 kbit/s of ~70 samples a second.
-CONTAINER_SHARE = 0.03
-CONTAINER_BITS = 6_000
-
-
-@dataclass(frozen=True)
-class _RungSpec:
-    """One rung, designed from the slowest link it must play on without stalling.
-
-    Video is capped constant quality: x264 spends what a scene needs at `crf`, up to `maxrate` over a
-    one-second buffer, so a calm talking head costs a fraction of its cap and a busy street stays inside
-    the link. The cap is what the link's share leaves after the audio and the container
-    (`video_cap`), divided by the worst a segment can overshoot the cap (`_VBV_OVERSHOOT`).
-    """
-
-    short_side: int
-    link: int  # bit/s
-    crf: int
-    audio_bitrate: int
-    audio_channels: int
-
-    @property
-    def peak_budget(self) -> int:
-        return int(self.link * LINK_SHARE)
-
-    @property
-    def video_cap(self) -> int:
-        left = self.peak_budget * (1 - CONTAINER_SHARE) - CONTAINER_BITS - self.audio_bitrate
-        return int(left / _VBV_OVERSHOOT) // 1000 * 1000
-
-
-# A one-second buffer: the VBV lets a stretch of T seconds spend maxrate × T plus the buffer, but x264
-# keeps well inside it: on the busy source of `python -m bench ladder_quality` the costliest segment
-# of every rung came within 5 % of the cap. 1.15 leaves the rest of the margin.
-_VBV_BUFFER_SECONDS = 1
-_VBV_OVERSHOOT = 1.15
-
-# The links we serve (docs/encoding.md has the same table with the figures measured on real sources):
-# 2G/EDGE and a congested 3G cell at 256 kbit/s, the region's commonest mobile plan at 512, a fair 3G
-# or rural 4G at 1,000, and 2,000 and above. 240p sits between the first two for links that vary.
-_VIDEO_LADDER = (
-    _RungSpec(144, 256_000, 21, 40_000, 1),
-    _RungSpec(240, 384_000, 21, 48_000, 1),
-    _RungSpec(360, 512_000, 22, 64_000, 2),
-    _RungSpec(480, 1_000_000, 22, 96_000, 2),
-    _RungSpec(720, 2_000_000, 22, 128_000, 2),
-)
-# FFmpeg's native AAC encoder has no HE-AAC, so the audio-only rung is LC; mono keeps 48k clear for speech.
-_AUDIO_ONLY = _RungSpec(0, 128_000, 0, 48_000, 1)
-# A sound-only film (a radio spot) gets the same rung, and a better one for music and a fair link.
-_BETTER_SOUND = _RungSpec(0, 256_000, 0, 96_000, 2)
-# The download is kept, not streamed: the 360p picture at its quality, with a looser cap than the stream.
-_DOWNLOAD = _RungSpec(DOWNLOAD_SHORT_SIDE, 1_000_000, 22, 96_000, 2)
-
-# H.264 levels (Table A-1): level_idc, max macroblocks per second, max macroblocks per frame.
-# Level 3.0 is the floor: every phone that plays H.264 Main plays it, and it keeps CODECS predictable.
-_H264_LEVELS = (
-    (30, 40_500, 1_620),
-    (31, 108_000, 3_600),
-    (32, 216_000, 5_120),
-    (40, 245_760, 8_192),
-    (42, 522_240, 8_704),
-)
-
-
 @dataclass(frozen=True)
 class Rung:
     name: str  # "144p" … "720p" (the short side) or "audio"
@@ -161,31 +98,6 @@ class Rung:
         return self.video_bitrate == 0
 
 
-def output_frame_rate(probe_result: ProbeResult) -> Fraction:
-    """The constant rate of the ladder's top rung: the source's nominal rate, snapped to a standard one.
-
-    The nominal rate is that of the commonest frame interval, so a phone clip at 30 fps that drops to
-    15 in the dark stays at 30 (its slow stretch gets each frame twice; none is lost), and a 24.992 fps
-    average from a camera's dropped frame is 25. Within 0.5 % of a standard rate it is that rate, so
-    25.02 does not become fps=3124/125 with extra frames. Above 60, halved (or more) until it is not.
-    """
-    measured = probe_result.nominal_frame_rate or probe_result.frame_rate or 25
-    rate = Fraction(measured).limit_denominator(1001)
-    if probe_result.variable_frame_rate and not probe_result.nominal_frame_rate:
-        rate = Fraction(max(1, round(rate)))  # no interval to trust: the nearest whole rate
-    nearest = min(STANDARD_FRAME_RATES, key=lambda standard: abs(rate - standard))
-    if abs(rate - nearest) <= nearest * Fraction(5, 1000):
-        rate = nearest
-    return rate / math.ceil(rate / MAX_FRAME_RATE) if rate > MAX_FRAME_RATE else rate
-
-
-def rung_frame_rate(top: Fraction, short_side: int) -> Fraction:
-    """Rungs below 720p get half of a rate above 30: every other frame, so motion stays even."""
-    if short_side < 720 and top > MAX_SMALL_RUNG_FRAME_RATE:
-        return top / math.ceil(top / MAX_SMALL_RUNG_FRAME_RATE)
-    return top
-
-
 def _even(value: float) -> int:
     return max(2, 2 * round(value / 2))
 
@@ -202,18 +114,10 @@ def _source_short_side(probe_result: ProbeResult) -> int:
     return max(2, min(probe_result.width, probe_result.height) // 2 * 2)
 
 
-def _h264_level(width: int, height: int, rate: Fraction) -> int:
-    frame_mbs = math.ceil(width / 16) * math.ceil(height / 16)
-    for level, max_mbps, max_frame_mbs in _H264_LEVELS:
-        if frame_mbs <= max_frame_mbs and frame_mbs * rate <= max_mbps:
-            return level
-    return 51
-
-
-def _make_rung(name: str, spec: _RungSpec, probe_result: ProbeResult, short_side: int) -> Rung:
+def _make_rung(name: str, spec: RungSpec, probe_result: ProbeResult, short_side: int) -> Rung:
     width, height = _size_for_short_side(probe_result, short_side)
     rate = rung_frame_rate(output_frame_rate(probe_result), spec.short_side)
-    level = _h264_level(width, height, rate)
+    level = h264_level(width, height, rate)
     # High profile: its 8x8 transform saves some 10 % at the same quality, and every phone that plays
     # H.264 at all (Android since 4.x, every iPhone since the 4S) decodes it.
     codecs = [f"avc1.6400{level:02x}"]
@@ -234,7 +138,7 @@ def _make_rung(name: str, spec: _RungSpec, probe_result: ProbeResult, short_side
     )
 
 
-def _channels(spec: _RungSpec, probe_result: ProbeResult) -> int:
+def _channels(spec: RungSpec, probe_result: ProbeResult) -> int:
     if not probe_result.has_audio:
         return 0
     return min(spec.audio_channels, probe_result.audio_channels or spec.audio_channels)
@@ -244,7 +148,7 @@ def download_name(probe_result: ProbeResult) -> str:
     return DOWNLOAD if probe_result.has_video else SOUND_DOWNLOAD
 
 
-def _sound_rung(name: str, spec: _RungSpec, probe_result: ProbeResult) -> Rung:
+def _sound_rung(name: str, spec: RungSpec, probe_result: ProbeResult) -> Rung:
     return Rung(
         name=name,
         height=0,
@@ -263,17 +167,17 @@ def plan_rungs(probe_result: ProbeResult) -> list[Rung]:
     A sound-only source gets the audio-only rung and "audio-hq", the better sound."""
     if not probe_result.has_video:
         return [
-            _sound_rung("audio", _AUDIO_ONLY, probe_result),
-            _sound_rung("audio-hq", _BETTER_SOUND, probe_result),
+            _sound_rung("audio", AUDIO_ONLY, probe_result),
+            _sound_rung("audio-hq", BETTER_SOUND, probe_result),
         ]
     source = _source_short_side(probe_result)
     rungs = []
-    for spec in _VIDEO_LADDER:
-        if spec.short_side <= source or spec.short_side == _VIDEO_LADDER[0].short_side:
+    for spec in VIDEO_LADDER:
+        if spec.short_side <= source or spec.short_side == VIDEO_LADDER[0].short_side:
             # A source smaller than 144p keeps its own size: upscaling would spend bits on blur.
             rungs.append(_make_rung(f"{spec.short_side}p", spec, probe_result, min(spec.short_side, source)))
     if probe_result.has_audio:
-        rungs.append(_sound_rung("audio", _AUDIO_ONLY, probe_result))
+        rungs.append(_sound_rung("audio", AUDIO_ONLY, probe_result))
     return rungs
 
 
@@ -292,8 +196,8 @@ def quick_ladder() -> bool:
 
 
 def _download_rung(probe_result: ProbeResult) -> Rung:
-    short_side = min(_DOWNLOAD.short_side, _source_short_side(probe_result))
-    return _make_rung("download", _DOWNLOAD, probe_result, short_side)
+    short_side = min(DOWNLOAD_SPEC.short_side, _source_short_side(probe_result))
+    return _make_rung("download", DOWNLOAD_SPEC, probe_result, short_side)
 
 
 def _options(*pairs: tuple[str, str]) -> list[str]:
@@ -315,7 +219,7 @@ def _x264_args(rung: Rung, preset: str, spec: str) -> list[str]:
         (f"-level{spec}", f"{rung.h264_level / 10:.1f}"),
         (f"-crf{spec}", str(rung.crf)),
         (f"-maxrate{spec}", str(rung.video_bitrate)),
-        (f"-bufsize{spec}", str(rung.video_bitrate * _VBV_BUFFER_SECONDS)),
+        (f"-bufsize{spec}", str(rung.video_bitrate * VBV_BUFFER_SECONDS)),
         (f"-force_key_frames{spec}", grid),
         (f"-g{spec}", interval),
         (f"-keyint_min{spec}", interval),
@@ -407,8 +311,6 @@ def build_command(
     source = Path(source).resolve()
     out_dir = Path(out_dir).resolve()
     _check_out_dir(out_dir)
-    if not probe_result.has_video:
-        return _sound_command(source, out_dir, probe_result, rungs)
     rate = output_frame_rate(probe_result)
     video_rungs = [r for r in rungs if not r.is_audio_only]
     audio_rung = next((r for r in rungs if r.is_audio_only), None)
@@ -475,38 +377,4 @@ def _pictures(out_dir: Path, stills: list[tuple[int, int]]) -> list[str]:
     for i, (width, _height) in enumerate(stills):
         still = str(out_dir / still_name(width))
         argv += ["-map", f"[still{i}]", "-frames:v", "1", "-update", "1", "-q:v", str(STILL_QUALITY), still]
-    return argv
-
-
-def _sound_command(source: Path, out_dir: Path, probe_result: ProbeResult, rungs: list[Rung]) -> list[str]:
-    """A sound-only film: its audio rungs, an M4A download, and its waveform as its pictures."""
-    width, height = SOUND_PICTURE
-    stills = still_sizes(probe_result)
-    thumb_width = THUMBNAIL_WIDTH
-    thumb_height = _even(thumb_width * height / width)
-    graph = [
-        f"color=c=0x1d3557:s={width}x{height}:d=1[ground]",
-        f"[0:a:0]showwavespic=s={width}x{height // 2}:colors=0xa8dadc:split_channels=0[wave]",
-        f"[ground][wave]overlay=x=0:y={height // 4}:format=auto,format=yuvj420p,"
-        f"split={2 + len(stills)}[poster][t]" + "".join(f"[s{i}]" for i in range(len(stills))),
-        f"[t]scale={thumb_width}:{thumb_height}[thumb]",
-        *(f"[s{i}]scale={w}:{h}[still{i}]" for i, (w, h) in enumerate(stills)),
-    ]
-    argv = [*_ffmpeg_head(), "-progress", "pipe:1", "-nostats", "-i", str(source)]
-    argv += ["-filter_complex", ";".join(graph)]
-    for i, rung in enumerate(rungs):
-        argv += ["-map", "0:a:0", *_aac_args(rung, f":a:{i}")]
-    variants = " ".join(f"a:{i},name:{rung.name}" for i, rung in enumerate(rungs))
-    argv += ["-var_stream_map", variants, "-master_pl_name", MASTER_PLAYLIST]
-    argv += _hls_args(out_dir, "%v/seg_%05d.m4s", f"%v/{RUNG_PLAYLIST}")
-    argv += _pictures(out_dir, stills)
-    best = max(rungs, key=lambda rung: rung.audio_bitrate)
-    argv += [
-        "-map",
-        "0:a:0",
-        *_aac_args(best, ":a"),
-        "-movflags",
-        "+faststart",
-        str(out_dir / SOUND_DOWNLOAD),
-    ]
     return argv

@@ -28,6 +28,7 @@ import m3u8
 
 from mediateka.video.binaries import ffmpeg_path
 from mediateka.video.probe import ProbeResult
+from mediateka.video.sound_ladder import build_sound_command
 
 from .ladder import (
     INIT_SEGMENT,
@@ -171,7 +172,10 @@ def run_ladder(
     if rungs is None:
         rungs = quick_rungs(probe_result) if quick else plan_rungs(probe_result)
     preset = preset or ("ultrafast" if quick else "medium")
-    argv = build_command(source, out_dir, probe_result, rungs, preset=preset)
+    if probe_result.has_video:
+        argv = build_command(source, out_dir, probe_result, rungs, preset=preset)
+    else:
+        argv = build_sound_command(source, out_dir, probe_result, rungs)
     meter = ProgressMeter(probe_result.duration, on_progress)
     stderr_tail: collections.deque[str] = collections.deque(maxlen=25)
 

@@ -6,7 +6,7 @@ One function for the film page and the embed page, so the two players never drif
 from django.utils.translation import gettext
 
 from .data_cost import megabytes
-from .ladder import DOWNLOAD_SHORT_SIDE
+from .rung_design import DOWNLOAD_SHORT_SIDE
 
 
 def _clock(seconds: float) -> str:

@@ -7,9 +7,7 @@ here with a message the uploader can act on.
 
 from __future__ import annotations
 
-import collections
 import contextlib
-import itertools
 import os
 from dataclasses import dataclass
 from fractions import Fraction
@@ -17,6 +15,8 @@ from pathlib import Path
 
 import av
 import av.error
+
+from mediateka.video.frame_rate import average_rate, looks_variable, nominal_rate
 
 UNREADABLE = "The container is unreadable or truncated: {detail}"
 TRUNCATED_DETAIL = "the end of the file is missing or damaged"
@@ -202,9 +202,9 @@ def _inspect(container, extension: str, max_duration: float | None) -> ProbeResu
         coded_width=coded_width,
         coded_height=coded_height,
         rotation=rotation,
-        frame_rate=_frame_rate(video, duration),
-        variable_frame_rate=_looks_variable(packet_times),
-        nominal_frame_rate=_nominal_rate(packet_times, video.time_base),
+        frame_rate=average_rate(video, duration),
+        variable_frame_rate=looks_variable(packet_times),
+        nominal_frame_rate=nominal_rate(packet_times, video.time_base),
         video_codec=video.codec_context.name,
         pix_fmt=fmt.name,
         bit_depth=max((c.bits for c in fmt.components), default=8),
@@ -373,38 +373,6 @@ def _rotate_tag(video) -> int:
         return int(float(video.metadata.get("rotate", 0))) % 360
     except ValueError:
         return 0
-
-
-def _frame_rate(video, duration: float) -> float:
-    rate = video.average_rate or video.guessed_rate or video.base_rate
-    if rate:
-        return float(rate)
-    if video.frames and duration:
-        return video.frames / duration
-    return 0.0
-
-
-def _looks_variable(packet_times: list[int]) -> bool:
-    """Best effort: frame intervals that differ by more than timestamp rounding can explain."""
-    times = sorted(set(packet_times))
-    gaps = sorted(b - a for a, b in itertools.pairwise(times))
-    if len(gaps) < 4:
-        return False
-    median = gaps[len(gaps) // 2]
-    # A millisecond time base makes 30 fps alternate 33/34 ticks; that is not variable.
-    return gaps[-1] - gaps[0] > max(2, median * 0.2)
-
-
-def _nominal_rate(packet_times: list[int], time_base) -> float:
-    times = sorted(set(packet_times))
-    gaps = [b - a for a, b in itertools.pairwise(times)]
-    if len(gaps) < 4 or not time_base:
-        return 0.0
-    # Timestamp rounding splits one interval into neighbours (33 and 34 ms at 30 fps): the mean of the
-    # gaps within one tick of the commonest says the interval to a fraction of a tick.
-    common = collections.Counter(gaps).most_common(1)[0][0]
-    near = [gap for gap in gaps if abs(gap - common) <= 1]
-    return float(1 / (Fraction(sum(near), len(near)) * time_base))
 
 
 def _sample_aspect_ratio(video) -> Fraction:
