@@ -57,6 +57,16 @@ def to_ids(mask: mpz) -> list[int]:
     return found
 
 
+def first_ids(mask: mpz, count: int) -> list[int]:
+    """The first ``count`` films of a mask, in id order: bit by bit, for a page of a large mask."""
+    found, mask = [], mpz(mask)
+    at = mask.bit_scan1(0) if mask > 0 else None
+    while at is not None and len(found) < count:
+        found.append(at)
+        at = mask.bit_scan1(at + 1)
+    return found
+
+
 def from_bytes(bitmap: bytes) -> mpz:
     """A mask stored as little-endian bytes (models.CommonTerm)."""
     return mpz.from_bytes(bitmap, "little")

@@ -28,7 +28,9 @@ class Reading:
     counts: dict[str, int]
     groups: list[tuple[str, ...]] = field(default_factory=list)  # synonyms merged in
     exact: list[tuple[str, ...]] = field(default_factory=list)  # the same groups without synonyms
-    partial: bool = False  # whether films() added films holding most of the words
+    partial: bool = False  # whether films() added films holding only some of the words
+    least: int = 0  # then the fewest groups such a film holds
+    group_masks: list = field(default_factory=list)  # the films of each group (when partial)
     full: object = None  # the films matching every group (after films())
     covered: set[int] = field(default_factory=set)  # words a synonym set stands for
 
@@ -75,7 +77,7 @@ class Reading:
     def films(self, current: masks.Masks, fill: int):
         """The films matching every group (kept as ``full``); when they do not reach ``fill``, with
         the films matching most of the groups (one of two, two of more)."""
-        self.partial = False
+        self.partial, self.group_masks, self.least = False, [], 0
         estimates = [self._films_estimate(g) for g in self.groups]
         group_masks = None
         if min(estimates) < common_terms.threshold():
@@ -92,28 +94,40 @@ class Reading:
         if len(self.groups) < 2 or full.bit_count() >= fill:
             return full
         group_masks = group_masks or [self._group_mask(g, current) for g in self.groups]
-        # Most of two words is one of them; of more, two (a long question names its subject in a
-        # few words among many).
-        least = 1 if len(self.groups) == 2 else 2
-        self.partial = True
+        self.group_masks = group_masks
         # at_least[k]: films in k or more groups, counted one group at a time.
         at_least = [current.all] + [current.all & 0] * len(self.groups)
         for mask in group_masks:
             for k in range(len(self.groups), 0, -1):
                 at_least[k] |= at_least[k - 1] & mask
-        return full | at_least[least]
+        # Most of the words while they fill the page, else fewer, down to one: the films holding
+        # fewer words come after (partial.ranked), so they only lengthen a short list.
+        self.least = next(
+            (k for k in range(len(self.groups) - 1, 1, -1) if at_least[k].bit_count() >= fill), 1
+        )
+        self.partial = True
+        return at_least[self.least]
+
+    def masks_of_groups(self, current: masks.Masks) -> list:
+        """The films of each group (kept from films() when it made them)."""
+        if not self.group_masks:
+            self.group_masks = [self._group_mask(g, current) for g in self.groups]
+        return self.group_masks
+
+    def films_of_exact(self, current: masks.Masks):
+        """The films holding every word as typed (no synonyms)."""
+        films = current.all
+        for group in self.exact:
+            films &= self._group_mask(group, current)
+        return films
 
     def tiers(self, facet_groups) -> list[Match]:
-        """What to rank, in order: the films holding the words as typed, then with their synonyms,
-        then (after films() added them) those holding most of the words, by the back end's
-        relevance to any of the words: more of them, rarer ones, in weightier fields first. The
-        last tier also finds films holding fewer words: the caller keeps only films()."""
+        """What the back end ranks, in order, among the films holding every word: those holding
+        the words as typed, then those holding them or their synonyms. The films holding only
+        some of the words (films() added them) follow, ranked by partial.ranked."""
         full = Match(groups=tuple(self.groups), facet_groups=facet_groups)
         exact = Match(groups=tuple(self.exact), facet_groups=facet_groups)
         tiers = [exact, full] if len(self.exact) == len(self.groups) else [full]
-        if self.partial:
-            anything = tuple(dict.fromkeys(a for g in self.groups for a in g))
-            tiers.append(Match(groups=(anything,), facet_groups=facet_groups))
         return list(dict.fromkeys(tiers))
 
 
@@ -135,7 +149,8 @@ def read(words: list[QueryWord], current: masks.Masks, *, synonyms_on: bool = Tr
             groups[span.start : span.stop] = [[tuple(dict.fromkeys(merged)), exact]]
             if merged:
                 reading.covered |= set(range(span.start, span.stop))
-    kept = [(g, e) for g, e in groups if g]
+    # A word typed twice is one group (and one word of "most of the words").
+    kept = list(dict.fromkeys((tuple(g), tuple(e)) for g, e in groups if g))
     reading.groups = [g for g, _e in kept]
     # A synonym may stand for a word in no film: then no tier of exact words is ranked.
     reading.exact = [e for _g, e in kept if e]

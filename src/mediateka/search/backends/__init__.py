@@ -138,8 +138,8 @@ class Backend(Protocol):
     def ids(self, match: Match, limit: int | None = None) -> list[int]:
         """Every film matching (or ``limit`` of them), in no particular order."""
 
-    def title_ids(self, term: str) -> list[int]:
-        """Every film holding ``term`` in its title."""
+    def title_ids(self, group: tuple[str, ...]) -> list[int]:
+        """Every film holding one of ``group``'s alternatives in its title."""
 
     def ranked(
         self, match: Match, limit: int, offset: int = 0, candidates: Candidates | None = None

@@ -72,11 +72,11 @@ class Fts5Backend:
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def title_ids(self, term: str) -> list[int]:
+    def title_ids(self, group: tuple[str, ...]) -> list[int]:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
-                [expression(Match.of(term), TITLE)],
+                [expression(Match(groups=(group,)), TITLE)],
             )
             return [row[0] for row in cursor.fetchall()]
 

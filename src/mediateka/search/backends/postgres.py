@@ -85,11 +85,11 @@ class PostgresBackend:
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def title_ids(self, term: str) -> list[int]:
+    def title_ids(self, group: tuple[str, ...]) -> list[int]:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT document_id FROM search_searchtitle WHERE vector @@ %s::tsquery",
-                [text_query(Match.of(term))],
+                [text_query(Match(groups=(group,)))],
             )
             return [row[0] for row in cursor.fetchall()]
 

@@ -1,0 +1,152 @@
+"""Films holding some of a query's words, best first: by how many words they hold, then by how
+much those words weigh (a rare word more than a common one, a word in the title more than one
+in the synopsis or the themes).
+
+A long question ("Tajik women working in Moscow") rarely has a film holding every word; the
+film a person wants holds most of them, and the rarest. Each group of the query (a word with its
+forms, synonyms and other scripts) has a mask of the films holding it and of those holding it in
+their title (search.masks). A film's score depends only on which groups it holds and where, so
+the films are taken as sets, one combination at a time: every combination of "in the title / in
+the document only / absent" per group is scored, and the sets are read best first until the page
+is full. That costs a few mask operations per combination and never ranks films one by one, so
+a word in half of 100,000 films is as quick as a rare one.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import product
+
+from . import common_terms, masks
+from .backends import backend
+from .models import SearchDocument
+
+TITLE_WEIGHT = 1.0  # a word in the title
+OTHER_WEIGHT = 0.7  # a word in the themes, collection, synopsis or captions only
+# Above this many groups a word's place (title or not) is not told apart: 3**n combinations
+# would cost more than they bring.
+PLACED_GROUPS_MAX = 6
+GROUPS_MAX = 12  # the weightiest groups of a longer query; the others do not order films
+# Within one combination, films are ordered by the fields holding each word (by_fields): at most
+# this many of them, the first by id, are read (a page needs 20; a word in the titles of
+# thousands of films leaves thousands tied, and reading them all would cost more than it tells).
+REFINE_MAX = 200
+# A word's weight by the field holding it, for by_fields: the themes and collection name what
+# many films are about, so a synopsis telling of the word says more.
+OTHER_MAX = 0.9  # a word's mentions outside the title count up to this
+SATURATION = 0.5  # weighted mentions at which they count half of it
+FIELD_WEIGHTS = {"title": 1.0, "synopsis": 0.7, "meta": 0.5, "captions": 0.3}
+
+
+def title_mask(group: tuple[str, ...], counts: dict[str, int], current: masks.Masks):
+    """The films holding one of the group's alternatives in their title."""
+    mask = current.all & 0
+    rare = []
+    for alternative in group:
+        if " " not in alternative and counts.get(alternative, 0) >= common_terms.threshold():
+            mask |= current.term(("title", alternative), lambda a=alternative: common_terms.title_films_of(a))
+        else:
+            rare.append(alternative)
+    if rare:
+        mask |= masks.from_ids(backend().title_ids(tuple(rare)), current.size)
+    return current.all & mask
+
+
+def weight(films: int, total: int) -> float:
+    """A group's weight: the information its presence carries (inverse document frequency)."""
+    return math.log(1 + total / max(films, 1))
+
+
+def _positions(terms: list[str], group: tuple[str, ...]) -> set[int]:
+    """Where in a field's terms one of the group's alternatives starts."""
+    found = set()
+    for alternative in group:
+        first, *rest = alternative.removesuffix("*").split()
+        for at, term in enumerate(terms):
+            if term == first and terms[at + 1 : at + 1 + len(rest)] == rest:
+                found.add(at)
+    return found
+
+
+def _score(fields: list[str], groups, weights: list[float]) -> float:
+    """Each group's weight times how much the film says it: 1 for the title holding it, and up to
+    OTHER_MAX more for its mentions elsewhere, each by its field's weight, saturating (a film
+    mentioning a word in its three synopses is about it; the tenth mention adds little, and no
+    number of them outweighs the title). Two groups next to each other in a field (a word between
+    at most: "семьи мигрантов", "families of migrants") add half their weights again, as the
+    phrase they were typed as."""
+    near = 0.0
+    titled = [False] * len(groups)
+    said = [0.0] * len(groups)
+    for (name, field_weight), text in zip(FIELD_WEIGHTS.items(), fields, strict=True):
+        terms = text.split()
+        places = [_positions(terms, group) for group in groups]
+        for g, at in enumerate(places):
+            if name == "title":
+                titled[g] = titled[g] or bool(at)
+            else:
+                said[g] += field_weight * len(at)
+        for g in range(len(groups)):
+            for h in range(g + 1, len(groups)):
+                if any(abs(a - b) <= 2 for a in places[g] for b in places[h]):
+                    near = max(near, 0.5 * field_weight * (weights[g] + weights[h]))
+    return near + sum(
+        w * (TITLE_WEIGHT * t + OTHER_MAX * x / (x + SATURATION))
+        for w, t, x in zip(weights, titled, said, strict=True)
+    )
+
+
+def by_fields(ids: list[int], groups, weights: list[float]) -> list[int]:
+    """``ids`` ordered by _score, best first."""
+    rows = SearchDocument.objects.filter(film_id__in=ids).values_list("film_id", *FIELD_WEIGHTS)
+    scores = {pk: _score(fields, groups, weights) for pk, *fields in rows}
+    return sorted(ids, key=lambda pk: (-scores.get(pk, 0), pk))
+
+
+def ranked(groups, group_masks, title_masks, among, least: int, want: int, total: int) -> list[int]:
+    """Up to ``want`` films of ``among`` (films holding at least ``least`` groups), best first
+    (see the module); ``title_masks`` may be None to leave titles out."""
+    weights = [weight(m.bit_count(), total) for m in group_masks]
+    order = sorted(range(len(group_masks)), key=lambda g: -weights[g])[:GROUPS_MAX]
+    if len(order) < len(group_masks):
+        least = 0  # a film may hold its groups among those left out
+    placed = title_masks is not None and len(order) <= PLACED_GROUPS_MAX
+    states = (2, 1, 0) if placed else (1, 0)
+    levels: dict[int, list] = {}
+    for states_of in product(states, repeat=len(order)):
+        held = sum(1 for s in states_of if s)
+        if held < least:
+            continue
+        score = sum(
+            weights[g] * (TITLE_WEIGHT if s == 2 else OTHER_WEIGHT if placed else 1.0)
+            for g, s in zip(order, states_of, strict=True)
+            if s
+        )
+        levels.setdefault(held, []).append((score, states_of))
+    shown: list[int] = []
+    for held in sorted(levels, reverse=True):
+        # The films holding this many groups, the best combinations first, until there are
+        # enough to order by their fields (by_fields) for what the page still needs.
+        cap = max(REFINE_MAX, want - len(shown))
+        level: list[int] = []
+        for _score_of, states_of in sorted(levels[held], key=lambda c: -c[0]):
+            films = among
+            for g, s in zip(order, states_of, strict=True):
+                if s == 2:
+                    films &= title_masks[g]
+                elif s == 1:
+                    films &= group_masks[g] if not placed else group_masks[g] & ~title_masks[g]
+                else:
+                    films &= ~group_masks[g]
+                if not films:
+                    break
+            if films:
+                level += masks.first_ids(films, cap - len(level))
+                if len(level) >= cap:
+                    break
+        if len(level) > 1:
+            level = by_fields(level, groups, weights)
+        shown += level[: want - len(shown)]
+        if len(shown) >= want:
+            break
+    return shown
