@@ -27,15 +27,16 @@ OTHER_WEIGHT = 0.7  # a word in the themes, collection, synopsis or captions onl
 # would cost more than they bring.
 PLACED_GROUPS_MAX = 6
 GROUPS_MAX = 12  # the weightiest groups of a longer query; the others do not order films
-# Within one combination, films are ordered by the fields holding each word (by_fields): at most
-# this many of them, the first by id, are read (a page needs 20; a word in the titles of
+# The films holding as many groups are ordered by the fields holding each word (by_fields): at most
+# this many of them, from the best combinations, are read (a page needs 20; a word in the titles of
 # thousands of films leaves thousands tied, and reading them all would cost more than it tells).
-REFINE_MAX = 200
+REFINE_MAX = 50
 # A word's weight by the field holding it, for by_fields: the themes and collection name what
 # many films are about, so a synopsis telling of the word says more.
 OTHER_MAX = 0.9  # a word's mentions outside the title count up to this
 SATURATION = 0.5  # weighted mentions at which they count half of it
-FIELD_WEIGHTS = {"title": 1.0, "synopsis": 0.7, "meta": 0.5, "captions": 0.3}
+# Captions are left out: they are long to read, and repeat what the synopsis tells.
+FIELD_WEIGHTS = {"title": 1.0, "synopsis": 0.7, "meta": 0.5}
 
 
 def title_mask(group: tuple[str, ...], counts: dict[str, int], current: masks.Masks):
@@ -57,18 +58,28 @@ def weight(films: int, total: int) -> float:
     return math.log(1 + total / max(films, 1))
 
 
-def _positions(terms: list[str], group: tuple[str, ...]) -> set[int]:
-    """Where in a field's terms one of the group's alternatives starts."""
-    found = set()
-    for alternative in group:
-        first, *rest = alternative.removesuffix("*").split()
-        for at, term in enumerate(terms):
-            if term == first and terms[at + 1 : at + 1 + len(rest)] == rest:
-                found.add(at)
-    return found
+def _starts(groups) -> dict[str, list[tuple[int, list[str]]]]:
+    """first term of an alternative -> (its group, the alternative's other terms)."""
+    starts: dict[str, list[tuple[int, list[str]]]] = {}
+    for g, group in enumerate(groups):
+        for alternative in group:
+            first, *rest = alternative.removesuffix("*").split()
+            starts.setdefault(first, []).append((g, rest))
+    return starts
 
 
-def _score(fields: list[str], groups, weights: list[float]) -> float:
+def _places(terms: list[str], present: set[str], starts, count: int) -> list[list[int]]:
+    """Per group, where in a field's terms one of its alternatives starts."""
+    places: list[list[int]] = [[] for _ in range(count)]
+    for at, term in enumerate(terms):
+        if term in present:
+            for g, rest in starts[term]:
+                if not rest or terms[at + 1 : at + 1 + len(rest)] == rest:
+                    places[g].append(at)
+    return places
+
+
+def _score(fields: list[str], groups, weights: list[float], starts) -> float:
     """Each group's weight times how much the film says it: 1 for the title holding it, and up to
     OTHER_MAX more for its mentions elsewhere, each by its field's weight, saturating (a film
     mentioning a word in its three synopses is about it; the tenth mention adds little, and no
@@ -80,14 +91,18 @@ def _score(fields: list[str], groups, weights: list[float]) -> float:
     said = [0.0] * len(groups)
     for (name, field_weight), text in zip(FIELD_WEIGHTS.items(), fields, strict=True):
         terms = text.split()
-        places = [_positions(terms, group) for group in groups]
+        present = starts.keys() & set(terms)
+        if not present:
+            continue
+        places = _places(terms, present, starts, len(groups))
         for g, at in enumerate(places):
             if name == "title":
                 titled[g] = titled[g] or bool(at)
             else:
                 said[g] += field_weight * len(at)
-        for g in range(len(groups)):
-            for h in range(g + 1, len(groups)):
+        held = [g for g, at in enumerate(places) if at]
+        for i, g in enumerate(held):
+            for h in held[i + 1 :]:
                 if any(abs(a - b) <= 2 for a in places[g] for b in places[h]):
                     near = max(near, 0.5 * field_weight * (weights[g] + weights[h]))
     return near + sum(
@@ -99,7 +114,8 @@ def _score(fields: list[str], groups, weights: list[float]) -> float:
 def by_fields(ids: list[int], groups, weights: list[float]) -> list[int]:
     """``ids`` ordered by _score, best first."""
     rows = SearchDocument.objects.filter(film_id__in=ids).values_list("film_id", *FIELD_WEIGHTS)
-    scores = {pk: _score(fields, groups, weights) for pk, *fields in rows}
+    starts = _starts(groups)
+    scores = {pk: _score(fields, groups, weights, starts) for pk, *fields in rows}
     return sorted(ids, key=lambda pk: (-scores.get(pk, 0), pk))
 
 
