@@ -26,7 +26,7 @@ OTHER_WEIGHT = 0.7  # a word in the themes, collection, synopsis or captions onl
 # Above this many groups a word's place (title or not) is not told apart: 3**n combinations
 # would cost more than they bring.
 PLACED_GROUPS_MAX = 6
-GROUPS_MAX = 12  # the weightiest groups of a longer query; the others do not order films
+GROUPS_MAX = 10  # the weightiest groups of a longer query choose a large level's films
 # The films holding as many groups are ordered by the fields holding each word (by_fields): at most
 # this many of them, from the best combinations, are read (a page needs 20; a word in the titles of
 # thousands of films leaves thousands tied, and reading them all would cost more than it tells).
@@ -119,50 +119,75 @@ def by_fields(ids: list[int], groups, weights: list[float]) -> list[int]:
     return sorted(ids, key=lambda pk: (-scores.get(pk, 0), pk))
 
 
-def ranked(groups, group_masks, title_masks, among, least: int, want: int, total: int) -> list[int]:
-    """Up to ``want`` films of ``among`` (films holding at least ``least`` groups), best first
-    (see the module); ``title_masks`` may be None to leave titles out."""
-    weights = [weight(m.bit_count(), total) for m in group_masks]
-    order = sorted(range(len(group_masks)), key=lambda g: -weights[g])[:GROUPS_MAX]
-    if len(order) < len(group_masks):
-        least = 0  # a film may hold its groups among those left out
-    placed = title_masks is not None and len(order) <= PLACED_GROUPS_MAX
+def _exactly(group_masks, among) -> list:
+    """exactly[k]: the films of ``among`` holding exactly k of the groups."""
+    at_least = [among] + [among & 0] * len(group_masks)
+    for mask in group_masks:
+        for k in range(len(group_masks), 0, -1):
+            at_least[k] |= at_least[k - 1] & mask
+    return [at_least[k] & ~at_least[k + 1] for k in range(len(group_masks))] + [at_least[-1]]
+
+
+def _combinations(order, weights, placed: bool) -> list[tuple[int, ...]]:
+    """Every combination of a state per group of ``order`` (2: in the title, 1: elsewhere only,
+    0: absent; without ``placed``, 1: anywhere), best first."""
     states = (2, 1, 0) if placed else (1, 0)
-    levels: dict[int, list] = {}
+    scored = []
     for states_of in product(states, repeat=len(order)):
-        held = sum(1 for s in states_of if s)
-        if held < least:
-            continue
         score = sum(
             weights[g] * (TITLE_WEIGHT if s == 2 else OTHER_WEIGHT if placed else 1.0)
             for g, s in zip(order, states_of, strict=True)
             if s
         )
-        levels.setdefault(held, []).append((score, states_of))
+        scored.append((-score, states_of))
+    return [states_of for _score, states_of in sorted(scored)]
+
+
+def _best_of(level, order, combinations, group_masks, title_masks, placed: bool, cap: int) -> list[int]:
+    """Up to ``cap`` films of a level too large to read whole: the best combinations' first."""
+    found: list[int] = []
+    for states_of in combinations:
+        films = level
+        for g, s in zip(order, states_of, strict=True):
+            if s == 2:
+                films &= title_masks[g]
+            elif s == 1:
+                films &= group_masks[g] & ~title_masks[g] if placed else group_masks[g]
+            else:
+                films &= ~group_masks[g]
+            if not films:
+                break
+        if films:
+            found += masks.first_ids(films, cap - len(found))
+            if len(found) >= cap:
+                break
+    return found
+
+
+def ranked(groups, group_masks, title_masks, among, want: int, total: int) -> list[int]:
+    """Up to ``want`` films of ``among``, best first (see the module): the films holding the most
+    groups first, each such level ordered by by_fields. ``title_masks`` (a function giving each
+    group's title mask) is asked only when a level has more films than by_fields reads."""
+    weights = [weight(m.bit_count(), total) for m in group_masks]
+    exactly = _exactly(group_masks, among)
     shown: list[int] = []
-    for held in sorted(levels, reverse=True):
-        # The films holding this many groups, the best combinations first, until there are
-        # enough to order by their fields (by_fields) for what the page still needs.
+    for held in range(len(group_masks), 0, -1):
+        level = exactly[held]
+        if not level:
+            continue
         cap = max(REFINE_MAX, want - len(shown))
-        level: list[int] = []
-        for _score_of, states_of in sorted(levels[held], key=lambda c: -c[0]):
-            films = among
-            for g, s in zip(order, states_of, strict=True):
-                if s == 2:
-                    films &= title_masks[g]
-                elif s == 1:
-                    films &= group_masks[g] if not placed else group_masks[g] & ~title_masks[g]
-                else:
-                    films &= ~group_masks[g]
-                if not films:
-                    break
-            if films:
-                level += masks.first_ids(films, cap - len(level))
-                if len(level) >= cap:
-                    break
-        if len(level) > 1:
-            level = by_fields(level, groups, weights)
-        shown += level[: want - len(shown)]
+        if level.bit_count() <= cap:
+            films = masks.first_ids(level, cap)
+        else:
+            order = sorted(range(len(group_masks)), key=lambda g: -weights[g])[:GROUPS_MAX]
+            placed = len(order) <= PLACED_GROUPS_MAX
+            titles = title_masks() if placed else None
+            films = _best_of(
+                level, order, _combinations(order, weights, placed), group_masks, titles, placed, cap
+            )
+        if len(films) > 1:
+            films = by_fields(films, groups, weights)
+        shown += films[: want - len(shown)]
         if len(shown) >= want:
             break
     return shown

@@ -31,6 +31,7 @@ class Reading:
     partial: bool = False  # whether films() added films holding only some of the words
     least: int = 0  # then the fewest groups such a film holds
     group_masks: list = field(default_factory=list)  # the films of each group (when partial)
+    _masks: dict = field(default_factory=dict)  # group -> its films, made once per search
     full: object = None  # the films matching every group (after films())
     covered: set[int] = field(default_factory=set)  # words a synonym set stands for
 
@@ -61,6 +62,11 @@ class Reading:
         return sum(min(self.counts.get(t, 0) for t in a.split()) for a in group)
 
     def _group_mask(self, group: tuple[str, ...], current: masks.Masks):
+        if group not in self._masks:
+            self._masks[group] = self._made_group_mask(group, current)
+        return self._masks[group]
+
+    def _made_group_mask(self, group: tuple[str, ...], current: masks.Masks):
         common, rare = [], []
         for alternative in group:
             films = self.counts.get(alternative, 0)

@@ -167,20 +167,19 @@ def _ranked_page(read: plan.Reading, current, groups, limit: int, offset: int, f
         shown = _ranked(read.tiers(groups), limit, offset, full, Match(tuple(read.groups), groups), found)
         return shown[offset:want]
     group_masks = read.masks_of_groups(current)
-    titles = [partial.title_mask(g, read.counts, current) for g in read.groups]
+    titles = lambda: [partial.title_mask(g, read.counts, current) for g in read.groups]  # noqa: E731
     total = current.all.bit_count()
-    every = len(read.groups)
     sets, rest = [], found
     if read.exact != read.groups:
         exact = read.films_of_exact(current) & rest
-        sets.append((exact, every))
+        sets.append(exact)
         rest &= ~exact
-    sets += [(rest & full, every), (rest & ~full, read.least or every)]
+    sets += [rest & full, rest & ~full]
     shown: list[int] = []
-    for among, least in sets:
+    for among in sets:
         if len(shown) >= want:
             break
-        shown += partial.ranked(read.groups, group_masks, titles, among, least, want - len(shown), total)
+        shown += partial.ranked(read.groups, group_masks, titles, among, want - len(shown), total)
     return shown[offset:want]
 
 
