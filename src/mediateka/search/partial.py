@@ -164,11 +164,13 @@ def _best_of(level, order, combinations, group_masks, title_masks, placed: bool,
     return found
 
 
-def ranked(groups, group_masks, title_masks, among, want: int, total: int) -> list[int]:
+def ranked(groups, weights, among, want: int, group_masks=None, title_masks=lambda: None) -> list[int]:
     """Up to ``want`` films of ``among``, best first (see the module): the films holding the most
-    groups first, each such level ordered by by_fields. ``title_masks`` (a function giving each
-    group's title mask) is asked only when a level has more films than by_fields reads."""
-    weights = [weight(m.bit_count(), total) for m in group_masks]
+    groups first, each such level ordered by by_fields. ``group_masks`` None: every film of
+    ``among`` holds every group. ``title_masks`` (a function giving each group's title mask) is
+    asked only when a level has more films than by_fields reads."""
+    if group_masks is None:
+        group_masks = [among] * len(groups)
     exactly = _exactly(group_masks, among)
     shown: list[int] = []
     for held in range(len(group_masks), 0, -1):

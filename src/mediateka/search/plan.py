@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import common_terms, masks, synonyms
+from . import common_terms, masks, partial, synonyms
 from .analyser import QueryWord
 from .backends import Match, backend
 from .models import SearchTerm
@@ -114,11 +114,13 @@ class Reading:
         self.partial = True
         return at_least[self.least]
 
-    def masks_of_groups(self, current: masks.Masks) -> list:
-        """The films of each group (kept from films() when it made them)."""
-        if not self.group_masks:
-            self.group_masks = [self._group_mask(g, current) for g in self.groups]
-        return self.group_masks
+    def weights(self, current: masks.Masks) -> list[float]:
+        """Each group's weight (partial.weight): from its films when films() counted them, else
+        from the vocabulary's counts (a phrase in no more films than its rarest term)."""
+        total = current.all.bit_count()
+        if self.group_masks:
+            return [partial.weight(m.bit_count(), total) for m in self.group_masks]
+        return [partial.weight(self._films_estimate(g), total) for g in self.groups]
 
     def films_of_exact(self, current: masks.Masks):
         """The films holding every word as typed (no synonyms)."""

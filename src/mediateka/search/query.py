@@ -166,20 +166,21 @@ def _ranked_page(read: plan.Reading, current, groups, limit: int, offset: int, f
     if len(read.groups) < 2:
         shown = _ranked(read.tiers(groups), limit, offset, full, Match(tuple(read.groups), groups), found)
         return shown[offset:want]
-    group_masks = read.masks_of_groups(current)
     titles = lambda: [partial.title_mask(g, read.counts, current) for g in read.groups]  # noqa: E731
-    total = current.all.bit_count()
+    weights = read.weights(current)
     sets, rest = [], found
     if read.exact != read.groups:
         exact = read.films_of_exact(current) & rest
-        sets.append(exact)
+        sets.append((exact, None))
         rest &= ~exact
-    sets += [rest & full, rest & ~full]
+    sets.append((rest & full, None))
+    if read.partial:
+        sets.append((rest & ~full, read.group_masks))
     shown: list[int] = []
-    for among in sets:
+    for among, group_masks in sets:
         if len(shown) >= want:
             break
-        shown += partial.ranked(read.groups, group_masks, titles, among, want - len(shown), total)
+        shown += partial.ranked(read.groups, weights, among, want - len(shown), group_masks, titles)
     return shown[offset:want]
 
 
@@ -243,8 +244,7 @@ def _found(results: Results, read: plan.Reading, params, page: int, language: st
     if results.total:
         groups = facets.groups(chosen)
         offset = (results.page - 1) * per_page
-        key = (tuple(read.groups), read.least if read.partial else 0, groups, per_page, offset)
-        ranked = current.ranking(key, lambda: _ranked_page(read, current, groups, per_page, offset, found))
+        ranked = _ranked_page(read, current, groups, per_page, offset, found)
         results.hits = _hits(ranked, read, language)
     return results
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from . import SOME_IN_TITLE, TITLE, WEIGHTS, Candidates, Match, phrase_terms, tiered
+from . import TITLE, WEIGHTS, Candidates, Match, phrase_terms, tiered
 
 # Facet lexemes carry a "~", which no analysed term can, so a facet never meets a word.
 _FACETS = """array_to_tsvector(ARRAY(
@@ -44,9 +44,7 @@ def _alternative(alternative: str) -> str:
     return lexemes + ":*" if alternative.endswith("*") else f"({lexemes})"
 
 
-def text_query(match: Match, operator: str = "&") -> str:
-    if operator == "|":
-        return " | ".join(_alternative(a) for a in match.alternatives)
+def text_query(match: Match) -> str:
     return " & ".join("(" + " | ".join(_alternative(a) for a in group) + ")" for group in match.groups)
 
 
@@ -105,25 +103,6 @@ class PostgresBackend:
             # The narrow table, ranked by the title alone: every film here matches in its title.
             select = "SELECT document_id FROM search_searchtitle WHERE vector @@ %s::tsquery"
             rank, params = "ts_rank(vector, %s::tsquery)", [full_query(match), text_query(match)]
-        elif tier == SOME_IN_TITLE:
-            # Ranked by how much of the query the title holds, again from the narrow table; the
-            # films are looked up by key when the caller knows them: best, the matching films with
-            # a word of the query in their title, else all the matching films.
-            some = text_query(match, "|")
-            known = candidates.some_in_title if candidates.some_in_title is not None else candidates.matching
-            if known is not None:
-                select = "SELECT document_id FROM search_searchtitle WHERE document_id = ANY(%s)"
-                select += " AND vector @@ %s::tsquery"
-                params = [known, some]
-            else:
-                select = (
-                    "SELECT document_id FROM search_searchtitle"
-                    " WHERE vector @@ %s::tsquery AND document_id IN"
-                    " (SELECT film_id FROM search_searchdocument"
-                    " WHERE vector @@ %s::tsquery)"
-                )
-                params = [some, full_query(match)]
-            rank, params = "ts_rank(vector, %s::tsquery)", [*params, some]
         else:
             if candidates.matching is not None:
                 select, params = (
