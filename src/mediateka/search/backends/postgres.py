@@ -112,7 +112,10 @@ class PostgresBackend:
             else:
                 select = "SELECT film_id FROM search_searchdocument WHERE vector @@ %s::tsquery"
                 params = [full_query(match)]
-            rank = "ts_rank(%s::float4[], vector, %s::tsquery)"
+            # Normalised by the log of the document's length (1), as bm25 does on SQLite: a long
+            # trilingual synopsis mentions everything once; without it PostgreSQL's mean P@3 on
+            # the relevance set was 0.89 against SQLite's 0.92.
+            rank = "ts_rank(%s::float4[], vector, %s::tsquery, 1)"
             params += [_RANK_WEIGHTS, text_query(match)]
         with connection.cursor() as cursor:
             cursor.execute(f"{select} ORDER BY {rank} DESC, 1 LIMIT %s", [*params, limit])
