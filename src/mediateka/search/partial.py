@@ -1,15 +1,16 @@
-"""Films holding some of a query's words, best first: by how many words they hold, then by how
-much those words weigh (a rare word more than a common one, a word in the title more than one
-in the synopsis or the themes).
+"""The order of a query of several words: films holding more of the words first; among those
+holding as many, the sum of each word's weight (a rare word more than a common one) times how
+much the film says it (the title counting 1, mentions elsewhere up to 0.9, saturating), and a
+bonus when two of the words stand next to each other in a field as they were typed.
 
-A long question ("Tajik women working in Moscow") rarely has a film holding every word; the
-film a person wants holds most of them, and the rarest. Each group of the query (a word with its
-forms, synonyms and other scripts) has a mask of the films holding it and of those holding it in
-their title (search.masks). A film's score depends only on which groups it holds and where, so
-the films are taken as sets, one combination at a time: every combination of "in the title / in
-the document only / absent" per group is scored, and the sets are read best first until the page
-is full. That costs a few mask operations per combination and never ranks films one by one, so
-a word in half of 100,000 films is as quick as a rare one.
+A long question ("Tajik women working in Moscow") rarely has a film holding every word; the film
+a person wants holds most of them, and the rarest. Each group of the query (a word with its
+forms, synonyms and other scripts) has a mask of the films holding it (search.masks), so the
+films holding exactly k groups are a few mask operations away, without looking at a film. Each
+such level is then ordered by reading its films' fields (by_fields, about 0.1 ms a film): at
+most REFINE_MAX of them. A level larger than that (a common word at 100,000 films) is cut to the
+films of the best combinations of "in the title / elsewhere" per group, worked out on the masks
+of the films holding each group in their title, again without reading a film.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from . import common_terms, masks
 from .backends import backend
 from .models import SearchDocument
 
-TITLE_WEIGHT = 1.0  # a word in the title
+TITLE_WEIGHT = 1.0  # a word in the title, for choosing among combinations (and in by_fields)
 OTHER_WEIGHT = 0.7  # a word in the themes, collection, synopsis or captions only
 # Above this many groups a word's place (title or not) is not told apart: 3**n combinations
 # would cost more than they bring.
@@ -31,11 +32,11 @@ GROUPS_MAX = 10  # the weightiest groups of a longer query choose a large level'
 # this many of them, from the best combinations, are read (a page needs 20; a word in the titles of
 # thousands of films leaves thousands tied, and reading them all would cost more than it tells).
 REFINE_MAX = 50
-# A word's weight by the field holding it, for by_fields: the themes and collection name what
-# many films are about, so a synopsis telling of the word says more.
 OTHER_MAX = 0.9  # a word's mentions outside the title count up to this
 SATURATION = 0.5  # weighted mentions at which they count half of it
-# Captions are left out: they are long to read, and repeat what the synopsis tells.
+# A mention's weight by its field, for by_fields: the themes and collection name what many films
+# are about, so a synopsis telling of the word says more. Captions are left out: they are long to
+# read, and repeat what the synopsis tells.
 FIELD_WEIGHTS = {"title": 1.0, "synopsis": 0.7, "meta": 0.5}
 
 

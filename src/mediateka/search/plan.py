@@ -29,7 +29,6 @@ class Reading:
     groups: list[tuple[str, ...]] = field(default_factory=list)  # synonyms merged in
     exact: list[tuple[str, ...]] = field(default_factory=list)  # the same groups without synonyms
     partial: bool = False  # whether films() added films holding only some of the words
-    least: int = 0  # then the fewest groups such a film holds
     group_masks: list = field(default_factory=list)  # the films of each group (when partial)
     _masks: dict = field(default_factory=dict)  # group -> its films, made once per search
     full: object = None  # the films matching every group (after films())
@@ -83,7 +82,7 @@ class Reading:
     def films(self, current: masks.Masks, fill: int):
         """The films matching every group (kept as ``full``); when they do not reach ``fill``, with
         the films matching most of the groups (one of two, two of more)."""
-        self.partial, self.group_masks, self.least = False, [], 0
+        self.partial, self.group_masks = False, []
         estimates = [self._films_estimate(g) for g in self.groups]
         group_masks = None
         if min(estimates) < common_terms.threshold():
@@ -108,11 +107,9 @@ class Reading:
                 at_least[k] |= at_least[k - 1] & mask
         # Most of the words while they fill the page, else fewer, down to one: the films holding
         # fewer words come after (partial.ranked), so they only lengthen a short list.
-        self.least = next(
-            (k for k in range(len(self.groups) - 1, 1, -1) if at_least[k].bit_count() >= fill), 1
-        )
+        least = next((k for k in range(len(self.groups) - 1, 1, -1) if at_least[k].bit_count() >= fill), 1)
         self.partial = True
-        return at_least[self.least]
+        return at_least[least]
 
     def weights(self, current: masks.Masks) -> list[float]:
         """Each group's weight (partial.weight): from its films when films() counted them, else

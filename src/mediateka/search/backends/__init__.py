@@ -63,10 +63,6 @@ class Match:
     def is_empty(self) -> bool:
         return not self.groups
 
-    @property
-    def alternatives(self) -> list[str]:
-        return list(dict.fromkeys(a for group in self.groups for a in group))
-
 
 # What tiered() ranks, in order: films with every word in the title, all the films that match.
 TITLE, ALL = "title", "all"
