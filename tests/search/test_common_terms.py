@@ -1,4 +1,4 @@
-"""Common terms' film bitmaps stay exact through every index write, and the ranking's tiers page
+"""Common terms' film bitmaps stay exact through every index write, and a query's pages follow
 without gaps or repeats."""
 
 import pytest
