@@ -292,7 +292,7 @@ def run(tmp: Path) -> None:
     collections = []  # Python's full garbage collections during the timed queries, in ms
     gc.callbacks.append(_collection_timer(collections))
     times, found, empty = [], 0, 0
-    # A page of ranked films is kept per index version (masks.ranking): a query asked before is
+    # A query asked before may find more of what it reads in caches (term masks, SQLite's pages):
     # cheaper, so the figures are also given for the queries asked for the first time.
     asked, first_times = set(warm_up), []
     for text, params in queries:

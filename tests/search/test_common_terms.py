@@ -1,4 +1,4 @@
-"""Common terms' film bitmaps stay exact through every index write, and the ranking's tiers page
+"""Common terms' film bitmaps stay exact through every index write, and a query's pages follow
 without gaps or repeats."""
 
 import pytest
@@ -38,7 +38,7 @@ def _assert_exact() -> None:
         assert _bitmap_films(term) == _films_of(term), term
     for row in CommonTerm.objects.all():
         assert _bitmap_films(row.term) == _films_of(row.term), row.term
-        assert _members(row.title_mask) == set(backend().title_ids(row.term)), row.term
+        assert _members(row.title_mask) == set(backend().title_ids((row.term,))), row.term
 
 
 def test_bitmaps_follow_publishing_edits_and_deletions(db, django_capture_on_commit_callbacks):
@@ -111,7 +111,7 @@ def test_films_with_some_word_in_their_title_come_next(db, django_capture_on_com
         film("both", title_en="Kulob melons")
         film("kulob", title_en="Kulob bazaar", synopsis_en="Melons and more")
         film("melons", title_en="Sweet melons", synopsis_en="Grown in Kulob")
-        film("neither", title_en="Harvest", synopsis_en="Kulob melons, Kulob melons, Kulob melons")
+        film("neither", title_en="Harvest", synopsis_en="Melons from the valleys around Kulob")
     _assert_exact()  # the title bitmaps, patched by those writes
     slugs = [hit.film.slug for hit in search("Kulob melons").hits]
     assert slugs[0] == "both" and sorted(slugs[1:3]) == ["kulob", "melons"] and slugs[3] == "neither"
@@ -122,7 +122,7 @@ def test_titles_written_before_they_were_kept_are_asked_of_the_index(db, django_
     with django_capture_on_commit_callbacks(execute=True):
         film("one", title_en="Rasht valley")
         film("two", title_en="Rasht river", synopsis_en="Valley")
-        film("three", title_en="Apricots", synopsis_en="Rasht valley")
+        film("three", title_en="Apricots", synopsis_en="Valley orchards above Rasht")
     CommonTerm.objects.update(title_films=None)  # as the migration leaves the rows it finds
     with django_capture_on_commit_callbacks(execute=True):
         film("four", title_en="Rasht roads")

@@ -68,17 +68,23 @@ _RUSSIAN_ONLY = frozenset("ыщьц")
 
 # Besides the usual function words, the words of a question that name no subject ("how to get a
 # patent", "как получить патент", "чӣ тавр патент гирам"): a film holding them is no answer.
+# Numbers from two to ten name no subject either, and Russian семь (seven) stems as семья
+# (family) does. (Панҷ, five, is also a river and a district: kept.)
 _STOP_WORDS_RAW = {
     "en": "a an the and or not no of in on at to for with by from as is are was were be been"
     " it its this that these those about among into than then there their they he she"
     " we you i his her our them us him me my your how what where when why who which do does can"
-    " could should would will if get got",
+    " could should would will if get got without has have had am much many whose"
+    " two three four five six seven eight nine ten",
     "ru": "и в во не что он она оно они на я с со как а то все так его её но да ты к у же"
     " вы за бы по только мне было вот от меня ещё нет о об из ему для при это или до"
     " их мы ли если уже где куда когда почему зачем кто чем мой моя мои свой можно нужно надо"
-    " получить",
+    " получить без который которая которое которые которого которой которых которым чтобы чтоб"
+    " этот эта эти тот та те такой себя тоже также очень был была были быть есть какой какая"
+    " какие каким сколько два две три четыре пять шесть семь восемь девять десять",
     "tg": "ва дар ба аз бо ки ин он барои то ҳам низ мо шумо ман ӯ онҳо ҳар чӣ агар аммо бе на не ё"
-    " куҷо тавр кай чаро кӣ гирам гирифтан метавонам лозим",
+    " куҷо тавр кай чаро кӣ гирам гирифтан метавонам лозим чист чанд кадом"
+    " ду се чор шаш ҳафт ҳашт нӯҳ даҳ",
 }
 _STOP_WORDS = {lang: frozenset(fold(w) for w in words.split()) for lang, words in _STOP_WORDS_RAW.items()}
 _ALL_STOP_WORDS = frozenset().union(*_STOP_WORDS.values())

@@ -30,7 +30,7 @@ def from_index(term: str) -> mpz:
 
 def titles_from_index(term: str) -> mpz:
     """The films holding the term in their title, asked of the index."""
-    return _mask(backend().title_ids(term))
+    return _mask(backend().title_ids((term,)))
 
 
 def _mask(ids: list[int]) -> mpz:

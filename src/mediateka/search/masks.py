@@ -24,7 +24,6 @@ from .models import IndexChange, IndexState, SearchDocument
 PATCH_MAX_FILMS = 5000
 FEW_IDS = 64  # below this many, from_ids sets bits one by one rather than reading a string of digits
 CACHED_TERMS = 256  # common terms' masks kept per process (12.5 KB each at 100,000 films)
-CACHED_RANKINGS = 1024  # pages of results kept per process (a list of 20 ids each)
 _TO_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
 
@@ -57,6 +56,16 @@ def to_ids(mask: mpz) -> list[int]:
     return found
 
 
+def first_ids(mask: mpz, count: int) -> list[int]:
+    """The first ``count`` films of a mask, in id order: bit by bit, for a page of a large mask."""
+    found, mask = [], mpz(mask)
+    at = mask.bit_scan1(0) if mask > 0 else None
+    while at is not None and len(found) < count:
+        found.append(at)
+        at = mask.bit_scan1(at + 1)
+    return found
+
+
 def from_bytes(bitmap: bytes) -> mpz:
     """A mask stored as little-endian bytes (models.CommonTerm)."""
     return mpz.from_bytes(bitmap, "little")
@@ -82,7 +91,6 @@ class Masks:
         for token in sorted(self.facets):
             self._values.setdefault(token[0], []).append((token[1:], self.facets[token]))
         self._terms: OrderedDict[str, mpz] = OrderedDict()
-        self._rankings: OrderedDict[tuple, list[int]] = OrderedDict()
         self._memo: dict = {}
         self._lock = threading.Lock()
 
@@ -96,7 +104,7 @@ class Masks:
 
     def patched(self, version, film_ids: set[int]) -> Masks:
         """These facet masks with the documents of ``film_ids`` read again (written or gone); the
-        term masks and rankings, which any write may change, start empty."""
+        term masks, which any write may change, start empty."""
         rows = list(SearchDocument.objects.filter(film_id__in=film_ids).values_list("film_id", "facets"))
         size = max(self.size, max(film_ids, default=-1) + 1)
         kept = ~from_ids(film_ids, size)
@@ -129,11 +137,6 @@ class Masks:
         """A term's films (key: the term) or the films with it in their title (key: ("title",
         term)), made once per index version (see common_terms)."""
         return self._recent(self._terms, CACHED_TERMS, key, make)
-
-    def ranking(self, key, make: Callable[[], list[int]]) -> list[int]:
-        """A page of ranked films (key: the Match and the page), kept for this index version:
-        the words people search for repeat, and ranking a broad one costs milliseconds."""
-        return self._recent(self._rankings, CACHED_RANKINGS, key, make)
 
     def _recent(self, kept: OrderedDict, size: int, key, make: Callable[[], object]):
         with self._lock:

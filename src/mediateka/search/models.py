@@ -66,7 +66,8 @@ class SearchDocument(DocumentTerms, models.Model):
 class SearchTitle(models.Model):
     """PostgreSQL only: a document's title and facets, in a narrow table of their own.
 
-    The ranking's first tier (films with every word in their title, backends.tiered) reads these.
+    A one-word query's first tier (films with the word in their title, backends.tiered) and the
+    title masks of a query of several words (search.partial) read these.
     A document row fills most of a page, so ranking the 7,000 titles that hold a common word read
     7,000 pages there; here they share a few hundred. Its tsvector column and GIN index are added on
     PostgreSQL by the migration and written by the back end; on SQLite the table stays empty.
@@ -128,9 +129,9 @@ class CommonTerm(models.Model):
 
     term = models.CharField(max_length=64, primary_key=True)
     films = models.BinaryField()
-    # The films holding the term in their title: the ranking's second tier (backends.tiered) ranks
-    # those among the matching films. Null on rows written before this column was (until the next
-    # reindex): the search then asks the index.
+    # The films holding the term in their title: a query of several words whose films holding as
+    # many words are too many to read chooses those first (search.partial). Null on rows written
+    # before this column was (until the next reindex): the search then asks the index.
     title_films = models.BinaryField(null=True)
 
     class Meta:
@@ -248,5 +249,5 @@ def synonyms_changed(sender, raw=False, **kwargs):
         # Loaded by loaddata (a restored backup): the restore brings its own index state and changes.
         return
     # A new index version without any film written: processes keep their facet masks (patched with
-    # nothing) but drop their rankings and synonyms, and the API's cached pages go too.
+    # nothing) but drop their term masks and synonyms, and the API's cached pages go too.
     IndexState.objects.bump([])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import common_terms, masks, synonyms
+from . import common_terms, masks, partial, synonyms
 from .analyser import QueryWord
 from .backends import Match, backend
 from .models import SearchTerm
@@ -28,7 +28,9 @@ class Reading:
     counts: dict[str, int]
     groups: list[tuple[str, ...]] = field(default_factory=list)  # synonyms merged in
     exact: list[tuple[str, ...]] = field(default_factory=list)  # the same groups without synonyms
-    partial: bool = False  # whether films() added films holding most of the words
+    partial: bool = False  # whether films() added films holding only some of the words
+    group_masks: list = field(default_factory=list)  # the films of each group (when partial)
+    _masks: dict = field(default_factory=dict)  # group -> its films, made once per search
     full: object = None  # the films matching every group (after films())
     covered: set[int] = field(default_factory=set)  # words a synonym set stands for
 
@@ -59,6 +61,11 @@ class Reading:
         return sum(min(self.counts.get(t, 0) for t in a.split()) for a in group)
 
     def _group_mask(self, group: tuple[str, ...], current: masks.Masks):
+        if group not in self._masks:
+            self._masks[group] = self._made_group_mask(group, current)
+        return self._masks[group]
+
+    def _made_group_mask(self, group: tuple[str, ...], current: masks.Masks):
         common, rare = [], []
         for alternative in group:
             films = self.counts.get(alternative, 0)
@@ -75,7 +82,7 @@ class Reading:
     def films(self, current: masks.Masks, fill: int):
         """The films matching every group (kept as ``full``); when they do not reach ``fill``, with
         the films matching most of the groups (one of two, two of more)."""
-        self.partial = False
+        self.partial, self.group_masks = False, []
         estimates = [self._films_estimate(g) for g in self.groups]
         group_masks = None
         if min(estimates) < common_terms.threshold():
@@ -92,28 +99,40 @@ class Reading:
         if len(self.groups) < 2 or full.bit_count() >= fill:
             return full
         group_masks = group_masks or [self._group_mask(g, current) for g in self.groups]
-        # Most of two words is one of them; of more, two (a long question names its subject in a
-        # few words among many).
-        least = 1 if len(self.groups) == 2 else 2
-        self.partial = True
+        self.group_masks = group_masks
         # at_least[k]: films in k or more groups, counted one group at a time.
         at_least = [current.all] + [current.all & 0] * len(self.groups)
         for mask in group_masks:
             for k in range(len(self.groups), 0, -1):
                 at_least[k] |= at_least[k - 1] & mask
-        return full | at_least[least]
+        # Most of the words while they fill the page, else fewer, down to one: the films holding
+        # fewer words come after (partial.ranked), so they only lengthen a short list.
+        least = next((k for k in range(len(self.groups) - 1, 1, -1) if at_least[k].bit_count() >= fill), 1)
+        self.partial = True
+        return at_least[least]
+
+    def weights(self, current: masks.Masks) -> list[float]:
+        """Each group's weight (partial.weight): from its films when films() counted them, else
+        from the vocabulary's counts (a phrase in no more films than its rarest term)."""
+        total = current.all.bit_count()
+        if self.group_masks:
+            return [partial.weight(m.bit_count(), total) for m in self.group_masks]
+        return [partial.weight(self._films_estimate(g), total) for g in self.groups]
+
+    def films_of_exact(self, current: masks.Masks):
+        """The films holding every word as typed (no synonyms)."""
+        films = current.all
+        for group in self.exact:
+            films &= self._group_mask(group, current)
+        return films
 
     def tiers(self, facet_groups) -> list[Match]:
-        """What to rank, in order: the films holding the words as typed, then with their synonyms,
-        then (after films() added them) those holding most of the words, by the back end's
-        relevance to any of the words: more of them, rarer ones, in weightier fields first. The
-        last tier also finds films holding fewer words: the caller keeps only films()."""
+        """What the back end ranks, in order, among the films holding every word: those holding
+        the words as typed, then those holding them or their synonyms. The films holding only
+        some of the words (films() added them) follow, ranked by partial.ranked."""
         full = Match(groups=tuple(self.groups), facet_groups=facet_groups)
         exact = Match(groups=tuple(self.exact), facet_groups=facet_groups)
         tiers = [exact, full] if len(self.exact) == len(self.groups) else [full]
-        if self.partial:
-            anything = tuple(dict.fromkeys(a for g in self.groups for a in g))
-            tiers.append(Match(groups=(anything,), facet_groups=facet_groups))
         return list(dict.fromkeys(tiers))
 
 
@@ -135,7 +154,8 @@ def read(words: list[QueryWord], current: masks.Masks, *, synonyms_on: bool = Tr
             groups[span.start : span.stop] = [[tuple(dict.fromkeys(merged)), exact]]
             if merged:
                 reading.covered |= set(range(span.start, span.stop))
-    kept = [(g, e) for g, e in groups if g]
+    # A word typed twice is one group (and one word of "most of the words").
+    kept = list(dict.fromkeys((tuple(g), tuple(e)) for g, e in groups if g))
     reading.groups = [g for g, _e in kept]
     # A synonym may stand for a word in no film: then no tier of exact words is ranked.
     reading.exact = [e for _g, e in kept if e]

@@ -27,7 +27,7 @@ from django.utils.translation import get_language
 from mediateka.catalogue.models import Film
 from mediateka.mission.translated import LANGUAGES, first_written, in_fallback_order
 
-from . import facets, highlight, masks, plan, spelling
+from . import facets, highlight, masks, partial, plan, spelling
 from .analyser import analyse_query, prefix_words, typed_forms
 from .backends import Candidates, Match, backend
 from .facets import Facet
@@ -154,7 +154,34 @@ def _ranked(tiers: list[Match], limit: int, offset: int, full, full_match: Match
         shown += [pk for pk in ranked if pk not in seen and (found >> pk) & 1][:wanted]
         if len(shown) >= offset + limit:
             break
-    return shown[offset : offset + limit]
+    return shown
+
+
+def _ranked_page(read: plan.Reading, current, groups, limit: int, offset: int, found) -> list[int]:
+    """A page of films. One word: the back end's tiers (search.backends.tiered). Several: the
+    films holding every word as typed, then with their synonyms, then those holding only some
+    of the words, each set in the order of search.partial (more words, rarer, in the title)."""
+    want = offset + limit
+    full = facets.restrict(read.full, current, groups)
+    if len(read.groups) < 2:
+        shown = _ranked(read.tiers(groups), limit, offset, full, Match(tuple(read.groups), groups), found)
+        return shown[offset:want]
+    titles = lambda: [partial.title_mask(g, read.counts, current) for g in read.groups]  # noqa: E731
+    weights = read.weights(current)
+    sets, rest = [], found
+    if read.exact != read.groups:
+        exact = read.films_of_exact(current) & rest
+        sets.append((exact, None))
+        rest &= ~exact
+    sets.append((rest & full, None))
+    if read.partial:
+        sets.append((rest & ~full, read.group_masks))
+    shown: list[int] = []
+    for among, group_masks in sets:
+        if len(shown) >= want:
+            break
+        shown += partial.ranked(read.groups, weights, among, want - len(shown), group_masks, titles)
+    return shown[offset:want]
 
 
 def search(
@@ -216,13 +243,8 @@ def _found(results: Results, read: plan.Reading, params, page: int, language: st
     results.page = min(max(page, 1), max(results.pages, 1))
     if results.total:
         groups = facets.groups(chosen)
-        tiers = read.tiers(groups)
-        full, full_match = facets.restrict(read.full, current, groups), Match(tuple(read.groups), groups)
         offset = (results.page - 1) * per_page
-        ranked = current.ranking(
-            (tuple(tiers), per_page, offset),
-            lambda: _ranked(tiers, per_page, offset, full, full_match, found),
-        )
+        ranked = _ranked_page(read, current, groups, per_page, offset, found)
         results.hits = _hits(ranked, read, language)
     return results
 

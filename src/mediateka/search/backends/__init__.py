@@ -63,35 +63,21 @@ class Match:
     def is_empty(self) -> bool:
         return not self.groups
 
-    @property
-    def alternatives(self) -> list[str]:
-        return list(dict.fromkeys(a for group in self.groups for a in group))
 
-
-# What tiered() ranks, in order: films with every word in the title, films with some word in the
-# title, all the films that match.
-TITLE, SOME_IN_TITLE, ALL = "title", "some in title", "all"
+# What tiered() ranks, in order: films with every word in the title, all the films that match.
+TITLE, ALL = "title", "all"
 
 
 class Candidates:
     """What the caller knows of the matching films, worked out only when a tier asks: all of them
-    (``matching``), and those with some word of the query in their title (``some_in_title``);
-    either is None when unknown or too many to hand over."""
+    (``matching``), None when unknown or too many to hand over."""
 
-    def __init__(
-        self,
-        matching: Callable[[], list[int] | None] = lambda: None,
-        some_in_title: Callable[[], list[int] | None] = lambda: None,
-    ):
-        self._matching, self._some_in_title = matching, some_in_title
+    def __init__(self, matching: Callable[[], list[int] | None] = lambda: None):
+        self._matching = matching
 
     @cached_property
     def matching(self) -> list[int] | None:
         return self._matching()
-
-    @cached_property
-    def some_in_title(self) -> list[int] | None:
-        return self._some_in_title()
 
 
 def tiered(
@@ -101,22 +87,21 @@ def tiered(
     offset: int,
     candidates: Candidates | None = None,
 ):
-    """Films with every word in their title first, then those with some word in it, then the
-    others, each tier in the back end's order of relevance (bm25 or ts_rank, field-weighted).
+    """Films with every word in their title first, then the others, each tier in the back end's
+    order of relevance (bm25 or ts_rank, field-weighted). A search of one word and suggest rank
+    this way; a search of several words is ranked by search.partial.
 
-    Besides being what a visitor expects, this keeps a broad query fast: the relevance function
+    Besides being what a visitor expects, this keeps a broad word fast: the relevance function
     runs per matching film (microseconds each, more on PostgreSQL, which reads the film's whole
-    vector), and a word in half of 100,000 films is in the titles of a tenth of them. A tier is
-    ranked only when those before it do not fill the page; it then holds the films of the tiers
-    before (fewer than a page), which are skipped here rather than excluded in the index query.
+    vector), and a word in half of 100,000 films is in the titles of a tenth of them. The second
+    tier is ranked only when the first does not fill the page; it then holds the films of the
+    first (fewer than a page), which are skipped here rather than excluded in the index query.
     ``candidates`` are what the caller knows of the matching films (a back end may rank among
     them instead of asking its index again).
     """
     candidates = candidates or Candidates()
-    several_words = len(match.groups) > 1
-    tiers = (TITLE, SOME_IN_TITLE, ALL) if several_words else (TITLE, ALL)
     shown: list[int] = []
-    for tier in tiers:
+    for tier in (TITLE, ALL):
         wanted = offset + limit - len(shown)
         seen = set(shown)
         found = rank_tier(match, tier, wanted + len(shown), candidates)
@@ -138,8 +123,8 @@ class Backend(Protocol):
     def ids(self, match: Match, limit: int | None = None) -> list[int]:
         """Every film matching (or ``limit`` of them), in no particular order."""
 
-    def title_ids(self, term: str) -> list[int]:
-        """Every film holding ``term`` in its title."""
+    def title_ids(self, group: tuple[str, ...]) -> list[int]:
+        """Every film holding one of ``group``'s alternatives in its title."""
 
     def ranked(
         self, match: Match, limit: int, offset: int = 0, candidates: Candidates | None = None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from . import ALL, SOME_IN_TITLE, TITLE, WEIGHTS, Candidates, Match, phrase_terms, tiered
+from . import ALL, TITLE, WEIGHTS, Candidates, Match, phrase_terms, tiered
 
 TEXT_COLUMNS = "{title meta synopsis captions}"
 # bm25() takes one weight per column in table order; facets must not score.
@@ -34,9 +34,7 @@ def _group(group: tuple[str, ...]) -> str:
     return "(" + " OR ".join(_alternative(a) for a in group) + ")"
 
 
-def _words(match: Match, operator: str = "AND") -> str:
-    if operator == "OR":
-        return " OR ".join(_alternative(a) for a in match.alternatives)
+def _words(match: Match) -> str:
     return " AND ".join(_group(g) for g in match.groups)
 
 
@@ -44,8 +42,6 @@ def expression(match: Match, tier: str = ALL) -> str:
     words = _words(match)
     columns = "{title}" if tier == TITLE else TEXT_COLUMNS
     parts = [f"{columns}: ({words})"]
-    if tier == SOME_IN_TITLE:
-        parts.append(f"{{title}}: ({_words(match, 'OR')})")
     for group in match.facet_groups:
         parts.append("{facets}: (" + " OR ".join(_phrase(t) for t in group) + ")")
     return " AND ".join(parts)
@@ -72,11 +68,11 @@ class Fts5Backend:
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def title_ids(self, term: str) -> list[int]:
+    def title_ids(self, group: tuple[str, ...]) -> list[int]:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
-                [expression(Match.of(term), TITLE)],
+                [expression(Match(groups=(group,)), TITLE)],
             )
             return [row[0] for row in cursor.fetchall()]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from . import SOME_IN_TITLE, TITLE, WEIGHTS, Candidates, Match, phrase_terms, tiered
+from . import TITLE, WEIGHTS, Candidates, Match, phrase_terms, tiered
 
 # Facet lexemes carry a "~", which no analysed term can, so a facet never meets a word.
 _FACETS = """array_to_tsvector(ARRAY(
@@ -44,9 +44,7 @@ def _alternative(alternative: str) -> str:
     return lexemes + ":*" if alternative.endswith("*") else f"({lexemes})"
 
 
-def text_query(match: Match, operator: str = "&") -> str:
-    if operator == "|":
-        return " | ".join(_alternative(a) for a in match.alternatives)
+def text_query(match: Match) -> str:
     return " & ".join("(" + " | ".join(_alternative(a) for a in group) + ")" for group in match.groups)
 
 
@@ -85,11 +83,11 @@ class PostgresBackend:
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def title_ids(self, term: str) -> list[int]:
+    def title_ids(self, group: tuple[str, ...]) -> list[int]:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT document_id FROM search_searchtitle WHERE vector @@ %s::tsquery",
-                [text_query(Match.of(term))],
+                [text_query(Match(groups=(group,)))],
             )
             return [row[0] for row in cursor.fetchall()]
 
@@ -105,25 +103,6 @@ class PostgresBackend:
             # The narrow table, ranked by the title alone: every film here matches in its title.
             select = "SELECT document_id FROM search_searchtitle WHERE vector @@ %s::tsquery"
             rank, params = "ts_rank(vector, %s::tsquery)", [full_query(match), text_query(match)]
-        elif tier == SOME_IN_TITLE:
-            # Ranked by how much of the query the title holds, again from the narrow table; the
-            # films are looked up by key when the caller knows them: best, the matching films with
-            # a word of the query in their title, else all the matching films.
-            some = text_query(match, "|")
-            known = candidates.some_in_title if candidates.some_in_title is not None else candidates.matching
-            if known is not None:
-                select = "SELECT document_id FROM search_searchtitle WHERE document_id = ANY(%s)"
-                select += " AND vector @@ %s::tsquery"
-                params = [known, some]
-            else:
-                select = (
-                    "SELECT document_id FROM search_searchtitle"
-                    " WHERE vector @@ %s::tsquery AND document_id IN"
-                    " (SELECT film_id FROM search_searchdocument"
-                    " WHERE vector @@ %s::tsquery)"
-                )
-                params = [some, full_query(match)]
-            rank, params = "ts_rank(vector, %s::tsquery)", [*params, some]
         else:
             if candidates.matching is not None:
                 select, params = (
@@ -133,7 +112,10 @@ class PostgresBackend:
             else:
                 select = "SELECT film_id FROM search_searchdocument WHERE vector @@ %s::tsquery"
                 params = [full_query(match)]
-            rank = "ts_rank(%s::float4[], vector, %s::tsquery)"
+            # Normalised by the log of the document's length (1), as bm25 does on SQLite: a long
+            # trilingual synopsis mentions everything once; without it PostgreSQL's mean P@3 on
+            # the relevance set was 0.89 against SQLite's 0.92.
+            rank = "ts_rank(%s::float4[], vector, %s::tsquery, 1)"
             params += [_RANK_WEIGHTS, text_query(match)]
         with connection.cursor() as cursor:
             cursor.execute(f"{select} ORDER BY {rank} DESC, 1 LIMIT %s", [*params, limit])
