@@ -6,21 +6,11 @@
 
 import hashlib
 import tarfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .backup import CHUNK, BackupError, read_manifest
+from .backup import CHUNK, BackupError, Summary, read_manifest
 
 PATTERN = "mediateka-*.tar"
-
-
-@dataclass
-class Verified:
-    database_method: str
-    media_files: int = 0
-    media_bytes: int = 0
-    media_included: bool = True
-    problems: list[str] = field(default_factory=list)
 
 
 def _digest(archive: tarfile.TarFile, member: str) -> tuple[str, int] | None:
@@ -35,7 +25,7 @@ def _digest(archive: tarfile.TarFile, member: str) -> tuple[str, int] | None:
     return digest.hexdigest(), size
 
 
-def verify(path: Path) -> Verified:
+def verify(path: Path) -> Summary:
     """Every checksum of the archive checked against its manifest; nothing restored or written."""
     try:
         with tarfile.open(path, "r") as archive:
@@ -44,10 +34,10 @@ def verify(path: Path) -> Verified:
         raise BackupError(f"{path} cannot be read as a Mediateka backup: {error}") from None
 
 
-def _verify(archive: tarfile.TarFile) -> Verified:
+def _verify(archive: tarfile.TarFile) -> Summary:
     manifest = read_manifest(archive)
     database = manifest["database"]
-    result = Verified(database_method=database["method"], media_included=manifest["media_included"])
+    result = Summary(database_method=database["method"], media_included=manifest["media_included"])
     try:
         found = _digest(archive, database["file"])
         if found is None:
