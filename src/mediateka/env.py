@@ -67,6 +67,13 @@ def env_choice(name: str, default: str, choices: list[str]) -> str:
 
 def data_dir(name: str, default: str) -> Path:
     """A folder the process must be able to write to, made if missing."""
+    if not os.environ.get(name) and not Path(default).is_absolute() and Path.cwd() == Path("/"):
+        # A service started without a working directory (systemd's default is /) would put its data
+        # in /var itself, among the system's own folders.
+        raise ImproperlyConfigured(
+            f"{name} is not set and the working directory is /: set {name} to the data folder "
+            "(for example /var/lib/mediateka, as the units in docs/deploy.md do)."
+        )
     folder = env_path(name, default)
     try:
         folder.mkdir(parents=True, exist_ok=True)

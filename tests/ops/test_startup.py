@@ -55,6 +55,13 @@ def test_a_database_that_refuses_the_connection(tmp_path):
         _refused(mediateka(env, *command), "DATABASE_URL: the database 127.0.0.1:", why, "Check the user")
 
 
+def test_a_service_without_a_data_dir_or_working_directory_is_refused(tmp_path):
+    env = {k: v for k, v in process_env(tmp_path).items() if k != "MEDIATEKA_DATA_DIR"}
+    # As systemd starts a unit that names no WorkingDirectory: in /, where ./var would be /var.
+    done = mediateka(env, "manage", "check", cwd="/")
+    _refused(done, "MEDIATEKA_DATA_DIR is not set and the working directory is /", "/var/lib/mediateka")
+
+
 def test_a_data_dir_the_service_user_cannot_write(tmp_path):
     # Outside pytest's own temporary folders, which only their owner may enter.
     data = Path(tempfile.mkdtemp(prefix="mediateka-readonly-"))
