@@ -331,7 +331,7 @@ def _join_short_tail(playlist: Path) -> None:
         return
     last, before = parsed.segments[-1], parsed.segments[-2]
     folder = playlist.parent
-    joined = _boxes(folder / before.uri, drop=b"sidx") + _boxes(folder / last.uri, drop=(b"sidx", b"styp"))
+    joined = _boxes(folder / before.uri, drop=(b"sidx",)) + _boxes(folder / last.uri, drop=(b"sidx", b"styp"))
     (folder / before.uri).write_bytes(joined)
     (folder / last.uri).unlink()
     before.duration = round(before.duration + last.duration, 6)
@@ -340,7 +340,7 @@ def _join_short_tail(playlist: Path) -> None:
     parsed.dump(str(playlist))
 
 
-def _boxes(path: Path, drop) -> bytes:
+def _boxes(path: Path, drop: tuple[bytes, ...]) -> bytes:
     """The file's top-level ISO BMFF boxes without those whose type is in `drop`."""
     data = path.read_bytes()
     kept, offset = [], 0
