@@ -18,9 +18,10 @@ from django.views.decorators.http import require_safe
 from mediateka.api.language import LANGUAGES, requested_language
 from mediateka.catalogue.models import Film
 from mediateka.ops.csp import embeddable
-from mediateka.video.ladder import POSTER_SHORT_SIDE
 from mediateka.video.playback import versions_of
 from mediateka.video.player import player_context
+
+from .structured import poster_size
 
 DEFAULT_WIDTH = 640
 MAX_WIDTH = 1920
@@ -121,16 +122,8 @@ def oembed(request):
         }
         if versions:
             data["thumbnail_url"] = request.build_absolute_uri(versions[0].poster_url)
-            data["thumbnail_width"], data["thumbnail_height"] = _poster_size(versions[0].video)
+            data["thumbnail_width"], data["thumbnail_height"] = poster_size(versions[0].video)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Content-Language"] = language
     patch_vary_headers(response, ["Accept-Language"])
     return response
-
-
-def _poster_size(video) -> tuple[int, int]:
-    """The poster's size as the ladder makes it: short side POSTER_SHORT_SIDE at most, even numbers."""
-    if not (video.width and video.height):
-        return POSTER_SHORT_SIDE * 16 // 9, POSTER_SHORT_SIDE
-    scale = min(POSTER_SHORT_SIDE, video.width, video.height) / min(video.width, video.height)
-    return round(video.width * scale / 2) * 2, round(video.height * scale / 2) * 2

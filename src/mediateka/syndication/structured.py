@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from mediateka.mission.translated import shown
+from mediateka.video.ladder import POSTER_SHORT_SIDE
 
 OG_LOCALES = {"en": "en_GB", "ru": "ru_RU", "tg": "tg_TJ"}
 # Characters that could end the <script> element or start a comment inside it.
@@ -33,6 +34,15 @@ def iso_duration(seconds: float | None) -> str | None:
 def json_for_script(data) -> str:
     """JSON that is safe inside <script type="application/ld+json">, whatever the user text holds."""
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_SCRIPT_SAFE))  # noqa: S308 - escaped above
+
+
+def poster_size(video) -> tuple[int, int]:
+    """The poster's size as the ladder makes it: short side POSTER_SHORT_SIDE at most, even numbers
+    (a radio spot's picture, which has no frame of its own, is 16:9)."""
+    if not (video.width and video.height):
+        return POSTER_SHORT_SIDE * 16 // 9, POSTER_SHORT_SIDE
+    scale = min(POSTER_SHORT_SIDE, video.width, video.height) / min(video.width, video.height)
+    return round(video.width * scale / 2) * 2, round(video.height * scale / 2) * 2
 
 
 def film_meta(request, film, versions, version) -> dict | None:
@@ -62,9 +72,16 @@ def film_meta(request, film, versions, version) -> dict | None:
     embed = absolute(reverse("embed", args=[film.slug]))
     video = version.video
     thumbnail = absolute(version.poster_url)
+    # A radio spot is described as sound (og:audio, an AudioObject), so that a messenger's preview
+    # does not offer a picture to play that is only its waveform.
+    is_sound = getattr(version, "is_sound", False)
+    media_type = "audio/mp4" if is_sound else "video/mp4"
     meta["video"] = {
         "poster": thumbnail,
+        "poster_size": poster_size(video),
         "mp4": absolute(version.download_url),
+        "type": media_type,
+        "is_sound": is_sound,
         "embed": embed,
         "width": video.width or 640,
         "height": video.height or 360,
@@ -81,7 +98,7 @@ def film_meta(request, film, versions, version) -> dict | None:
     ]
     data = {
         "@context": "https://schema.org",
-        "@type": "VideoObject",
+        "@type": "AudioObject" if is_sound else "VideoObject",
         "@id": page + "#video",
         "url": page,
         "name": name,
@@ -91,14 +108,14 @@ def film_meta(request, film, versions, version) -> dict | None:
         "duration": iso_duration(version.duration),
         "contentUrl": absolute(version.download_url),
         "embedUrl": embed,
-        "encodingFormat": "video/mp4",
+        "encodingFormat": media_type,
         "inLanguage": version.language,
         "caption": captions,
         "isFamilyFriendly": True,
     }
     if film.year:
         data["dateCreated"] = str(film.year)
-    if video.width and video.height:
+    if video.width and video.height and not is_sound:
         data["width"], data["height"] = video.width, video.height
     meta["json_ld"] = json_for_script({k: v for k, v in data.items() if v not in (None, [], "")})
     return meta
