@@ -6,19 +6,18 @@ Chromium has native HLS; `?player=hlsjs` forces the hls.js path the other browse
 
 import json
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.live import django_script
+
 from .conftest import screenshot
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
 FILM = "mehrubon-regular-migration"
 TWO_LANGUAGES = "player-test-two-spoken-languages"
 VIDEO = "document.querySelector('[data-player] video')"
@@ -69,15 +68,10 @@ def prepare(encoded_folder: str) -> None:
 
 @pytest.fixture(scope="module")
 def films(live_site, encoded_film):
-    code = (
-        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mediateka.settings')\n"
-        "import django; django.setup()\n"
-        f"from tests.e2e.test_player import prepare; prepare({str(encoded_film.source.parent)!r})"
+    django_script(
+        live_site["env"],
+        f"from tests.e2e.test_player import prepare; prepare({str(encoded_film.source.parent)!r})",
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=live_site["env"], cwd=ROOT, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
     return live_site["url"]
 
 

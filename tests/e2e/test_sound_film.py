@@ -1,13 +1,13 @@
 """A radio spot in a real Chromium against the real server: its sound version plays with both HLS
 engines, from the film page, at its lowest rung by default under data saver."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .test_player import PLAYING, ROOT, _open, _play_until, _player, _rungs, _until
+from tests.live import django_script
+
+from .test_player import PLAYING, _open, _play_until, _player, _rungs, _until
 
 pytestmark = pytest.mark.e2e
 
@@ -34,15 +34,9 @@ def prepare(folder: str) -> None:
 @pytest.fixture(scope="module")
 def spot(live_site, tmp_path_factory):
     folder = tmp_path_factory.mktemp("spot")
-    code = (
-        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mediateka.settings')\n"
-        "import django; django.setup()\n"
-        f"from tests.e2e.test_sound_film import prepare; prepare({str(folder)!r})"
+    django_script(
+        live_site["env"], f"from tests.e2e.test_sound_film import prepare; prepare({str(folder)!r})"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=live_site["env"], cwd=ROOT, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
     return live_site["url"]
 
 
