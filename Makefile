@@ -28,11 +28,12 @@ worker: $(STAMP)
 
 test: test-sqlite test-postgres lint migrations-check
 
+# One test process per core (pytest-xdist); each makes its own session fixtures (one encode, one live site).
 test-sqlite: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 test-postgres: $(STAMP)
-	$(BIN)/python -m tests.pg_cluster $(BIN)/python -m pytest
+	$(BIN)/python -m tests.pg_cluster $(BIN)/python -m pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
