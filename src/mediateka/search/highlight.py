@@ -37,17 +37,21 @@ class Marker:
         self.terms = frozenset(terms)
         self._decided: dict[str | None, tuple[set[str], set[str]]] = {}  # language -> (marked, seen)
 
-    def marked(self, words: set[str], language: str | None) -> set[str]:
-        """Those of ``words`` that match."""
+    def is_marked(self, word: str, language: str | None) -> bool:
         marked, seen = self._decided.setdefault(language, (set(), set()))
-        for word in words - seen:
+        if word not in seen:
+            seen.add(word)
             if not self.terms.isdisjoint(word_terms(word, language)):
                 marked.add(word)
-        seen |= words
-        return words & marked
+        return word in marked
+
+    def marked(self, words: set[str], language: str | None) -> set[str]:
+        """Those of ``words`` that match."""
+        return {word for word in words if self.is_marked(word, language)}
 
     def matches(self, text: str, language: str | None) -> bool:
-        return bool(self.marked(set(_WORD.findall(text)), language))
+        # Stops at the first match: the words after it need not be analysed to know.
+        return any(self.is_marked(word, language) for word in _WORD.findall(text))
 
     def highlight(self, text: str, language: str | None) -> SafeString:
         words = list(_WORD.finditer(text))
@@ -60,13 +64,19 @@ class Marker:
         """About ``words`` words of ``text`` around its first match, with ellipses where it was cut
         (its first words when ``may_match`` is false: the caller knows it holds no term)."""
         found = list(_WORD.finditer(text))
-        marked = self.marked({w.group() for w in found}, language) if may_match else set()
         if len(found) <= words:
+            marked = self.marked({w.group() for w in found}, language) if may_match else set()
             return mark_safe(_html(text, found, marked, 0, len(text)))  # noqa: S308 - escaped pieces
-        first = next((n for n, w in enumerate(found) if w.group() in marked), 0)
+        # Only the words up to the first match, and those shown around it, are analysed.
+        first = (
+            next((n for n, w in enumerate(found) if self.is_marked(w.group(), language)), 0)
+            if may_match
+            else 0
+        )
         start = max(0, min(first - words // 4, len(found) - words))
         stop = start + words
         chosen = found[start:stop]
+        marked = self.marked({w.group() for w in chosen}, language) if may_match else set()
         body = _html(text, chosen, marked, chosen[0].start(), chosen[-1].end())
         prefix = "… " if start > 0 else ""
         suffix = " …" if stop < len(found) else ""
