@@ -90,7 +90,7 @@ def test_film_page_offers_each_small_rung_with_the_size_of_its_real_files(client
     encoding = video.current_encoding
     html = client.get(f"/en/films/{MEHRUBON}/").content.decode()
     page = _Page(html)
-    options = {o["value"]: int(o["data-bytes"]) for o in page.all("option") if "data-bytes" in o}
+    options = {o["value"]: int(o["data-bytes"]) for o in page.all("input", name="rung-tg")}
     rungs = {r.name: r for r in encoding.rungs.all()}
     offered = {name for name, rung in rungs.items() if rung.height in (0, 144, 240, 360)}
     assert set(options) == offered and "144p" in options
@@ -100,7 +100,7 @@ def test_film_page_offers_each_small_rung_with_the_size_of_its_real_files(client
     for name, size in options.items():
         # The rung's folder is its playlist, init segment and segments: every file of it is saved.
         assert size == _stored(encoding.path(name)) + besides, name
-    chosen = [o["value"] for o in page.all("option") if "data-bytes" in o and "selected" in o]
+    chosen = [o["value"] for o in page.all("input", name="rung-tg") if "checked" in o]
     assert chosen == ["144p"]  # the smallest picture is the one proposed
     assert "144p · " in html
 

@@ -160,7 +160,7 @@ def offline_choices(versions) -> dict | None:
                 continue
             size = sizes[version.language].get(quality.name, 0)
             name = _("Audio only") if quality.is_audio_only else quality.name
-            options.append((quality.name, f"{name} · {megabytes(size)}", size))
+            options.append((quality.name, name, f"{name} · {megabytes(size)}", size))
         if options:
             choices.append((version, options))
     return {"choices": choices, "texts": offline_texts()} if choices else None

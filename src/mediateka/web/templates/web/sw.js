@@ -27,10 +27,12 @@ function shellFor(url) {
   return caches.match(own, { cacheName: SHELL }).then((hit) => hit || caches.match(SHELLS[0], { cacheName: SHELL }));
 }
 
-// A media element asks for byte ranges; the cache holds whole files.
+// A media element asks for byte ranges; the cache holds whole files. The whole file answers a
+// request from the first byte on, as it is: a response made here has no address, and Chromium's own
+// HLS player needs the playlist's.
 async function ranged(response, request) {
   const range = /^bytes=(\d*)-(\d*)$/.exec(request.headers.get('range') || '');
-  if (!range) return response;
+  if (!range || (range[1] === '0' && range[2] === '')) return response;
   const body = await response.blob();
   const size = body.size;
   let first = range[1] === '' ? Math.max(0, size - Number(range[2])) : Number(range[1]);

@@ -66,14 +66,13 @@ async function storedSize(cache, url) {
   return Number(hit.headers.get('Content-Length')) || (await hit.blob()).size;
 }
 
-// Fetches one file whole and keeps it, with only the headers a player needs from it.
+// Fetches one file and keeps the response itself: a copy made in script would lose its address,
+// which Chromium's own HLS player reads to know a playlist.
 async function keep(cache, url) {
   const response = await fetch(url, { credentials: 'same-origin' });
   if (!response.ok) throw new Error(`${response.status} ${url}`);
-  const body = await response.blob();
-  const headers = { 'Content-Type': response.headers.get('Content-Type') || '', 'Content-Length': String(body.size) };
-  await cache.put(url, new Response(body, { headers }));
-  return body.size;
+  await cache.put(url, response.clone());
+  return (await response.blob()).size;
 }
 
 class NoSpace extends Error {
@@ -191,11 +190,10 @@ async function saveOnPage(root, record) {
   showOnPage(root, await readRecord(record.slug), message);
 }
 
-export async function saveFromPage(root, language, select) {
-  const option = select.selectedOptions[0];
+export async function saveFromPage(root, language, chosen) {
   const data = JSON.parse(document.getElementById('player-data').textContent)[language];
   const before = await readRecord(root.dataset.film);
-  if (before && (before.language !== language || before.rung !== select.value)) {
+  if (before && (before.language !== language || before.rung !== chosen.value)) {
     await caches.delete(cacheName(root.dataset.film)); // another rung or language replaces it
   }
   const record = {
@@ -204,13 +202,13 @@ export async function saveFromPage(root, language, select) {
     url: root.dataset.url,
     language,
     languageName: root.querySelector(`[data-save-version="${language}"]`).dataset.name,
-    rung: select.value,
-    rungLabel: option.text.split(' · ')[0],
-    bytes: Number(option.dataset.bytes) || 0,
+    rung: chosen.value,
+    rungLabel: chosen.dataset.label,
+    bytes: Number(chosen.dataset.bytes) || 0,
     done: 0,
     complete: false,
     counted: false,
-    play: absolute(data.q[select.value]),
+    play: absolute(data.q[chosen.value]),
     poster: absolute(data.poster),
     tracks: data.tracks.map((t) => ({ ...t, src: absolute(t.src) })),
     savedAt: new Date().toISOString(),

@@ -17,14 +17,15 @@
     form.hidden = !form.hidden;
     open.setAttribute('aria-expanded', String(!form.hidden));
   });
-  language.addEventListener('change', () => {
+  form.addEventListener('change', (event) => {
+    if (event.target.name !== 'language') return;
     for (const field of form.querySelectorAll('[data-save-version]')) field.hidden = field.dataset.saveVersion !== language.value;
   });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     form.hidden = true;
     open.setAttribute('aria-expanded', 'false');
-    run('saveFromPage', language.value, form.elements[`rung-${language.value}`]);
+    run('saveFromPage', language.value, form.querySelector(`[name="rung-${language.value}"]:checked`));
   });
   root.querySelector('[data-save-resume]').addEventListener('click', () => run('resumeFromPage'));
   root.querySelector('[data-save-remove]').addEventListener('click', () => run('removeFromPage'));
