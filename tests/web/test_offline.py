@@ -5,6 +5,7 @@ The browser's part (saving, resuming, playing with no network) is tests/e2e/test
 """
 
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -192,3 +193,24 @@ def test_a_draft_is_never_counted(mehrubon, playable):
     _client, response = _strict_post({"film": MEHRUBON, "language": "tg", "rung": "144p"})
     assert response.status_code == 400
     assert not OfflineSave.objects.exists()
+
+
+def _weight(client, url: str) -> int:
+    html = client.get(url).content
+    page = _Page(html.decode())
+    assets = [s["src"] for s in page.all("script") if "src" in s]
+    assets += [link["href"] for link in page.all("link", rel="stylesheet")]
+    total = len(html)
+    for asset in assets:
+        path = finders.find(asset.removeprefix("/static/"))
+        assert path, asset
+        total += len(Path(path).read_bytes())
+    return total
+
+
+def test_the_offline_page_and_a_film_page_with_the_save_chooser_weigh_under_40_kb(client, mehrubon, playable):
+    playable(mehrubon, "tg")
+    playable(mehrubon, "ru")
+    for url in ("/tg/offline/", f"/tg/films/{MEHRUBON}/"):
+        weight = _weight(client, url)
+        assert weight < 40 * 1024, (url, weight)
