@@ -228,3 +228,7 @@ def test_a_device_without_the_space_says_how_much_is_needed(site, context):
     assert "Not enough space" in said and "0.1 MB free" in said, said
     assert re.search(r"needs 0\.[12] MB", said), said  # what is left to fetch: all but the playlist
     assert not _cached(page, FILMS["resumed"], SEGMENT.pattern)  # nothing was fetched in vain
+    # What was stored (the playlist) is removed from the film page itself.
+    page.click("[data-save-remove]")
+    _until(page, f"{SAVE}.dataset.state === ''")
+    assert not page.evaluate(f"caches.has('mediateka-film-{FILMS['resumed']}')")
