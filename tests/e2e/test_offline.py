@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from tests.live import django_script
 
@@ -184,6 +185,10 @@ def test_a_save_cut_off_half_way_resumes_without_fetching_again(site, context):
 
     context.route(SEGMENT, cut_after_two)
     page.goto(f"{url}/tg/films/{slug}/")
+    page.click("[data-save-open]")
+    chooser = Axe().run(page)  # the chooser open
+    assert chooser.violations_count == 0, chooser.generate_report()
+    page.click("[data-save-open]")
     _save(page)
     _until(page, f"{SAVE}.dataset.state === 'partial'", timeout=60)
     assert "Resume" in page.inner_text("[data-save-status]")
@@ -207,6 +212,8 @@ def test_a_save_cut_off_half_way_resumes_without_fetching_again(site, context):
     page.goto(f"{url}/en/offline/")
     _until(page, "document.querySelector('[data-offline-page]').dataset.ready === 'true'")
     assert page.get_attribute(f"li[data-film='{slug}']", "data-state") == "complete"
+    listed = Axe().run(page)
+    assert listed.violations_count == 0, listed.generate_report()
     # Removed from the offline page: its files go too.
     page.click(f"li[data-film='{slug}'] [data-action=remove]")
     _until(page, f"!document.querySelector(\"li[data-film='{slug}']\")")

@@ -6,6 +6,7 @@
    worker (/sw.js) answers those addresses from the cache. See docs/offline.md. */
 const PREFIX = 'mediateka-film-';
 const MEGABYTE = 1024 * 1024;
+const AT_ONCE = 3; // files fetched at the same time
 
 const texts = () => JSON.parse(document.getElementById('offline-text').textContent);
 const cacheName = (slug) => PREFIX + slug;
@@ -107,17 +108,28 @@ async function fillRecord(record, progress) {
   progress(record);
   const free = await freeSpace();
   if (record.bytes - done > free) throw new NoSpace(record.bytes - done, free);
-  for (const [index, url] of missing.entries()) {
-    try {
-      done += await keep(cache, url);
-    } catch (error) {
-      if (error.name === 'QuotaExceededError') throw new NoSpace(record.bytes - done, await freeSpace());
-      throw error;
+  // A few files at a time: on a link with long round trips, one at a time leaves it idle between files.
+  let next = 0;
+  let failure = null;
+  const worker = async () => {
+    while (!failure && next < missing.length) {
+      const url = missing[next++];
+      let size;
+      try {
+        size = await keep(cache, url);
+      } catch (error) {
+        failure = failure || error;
+        return;
+      }
+      done += size; // after the await: `done += await ...` would add to a stale total
+      record.done = done;
+      progress(record);
+      if (next % 5 === 0) await writeRecord(cache, record); // the partial figure the lists show
     }
-    record.done = done;
-    progress(record);
-    if (index % 5 === 4) await writeRecord(cache, record); // the partial figure the lists show
-  }
+  };
+  await Promise.all(Array.from({ length: AT_ONCE }, worker));
+  if (failure && failure.name === 'QuotaExceededError') throw new NoSpace(record.bytes - done, await freeSpace());
+  if (failure) throw failure;
   Object.assign(record, { done, bytes: Math.max(record.bytes, done), complete: true, savedAt: new Date().toISOString() });
   await writeRecord(cache, record);
   return cache;
@@ -193,9 +205,8 @@ async function saveOnPage(root, record) {
 export async function saveFromPage(root, language, chosen) {
   const data = JSON.parse(document.getElementById('player-data').textContent)[language];
   const before = await readRecord(root.dataset.film);
-  if (before && (before.language !== language || before.rung !== chosen.value)) {
-    await caches.delete(cacheName(root.dataset.film)); // another rung or language replaces it
-  }
+  if (before && before.language === language && before.rung === chosen.value) return saveOnPage(root, before);
+  if (before) await caches.delete(cacheName(root.dataset.film)); // another rung or language replaces it
   const record = {
     slug: root.dataset.film,
     title: root.dataset.title,
