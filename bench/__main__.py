@@ -20,6 +20,7 @@ BENCHMARKS = [
     "ladder_quality",
     "first_frame",
     "pages",
+    "offline_save",
 ]
 
 

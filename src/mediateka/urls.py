@@ -4,7 +4,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from mediateka.ops import health, metrics
+from mediateka.outreach import saves
 from mediateka.video import serving, upload
+from mediateka.web.views import offline
 
 # The admin names the library, in the editor's language, not "Django administration".
 admin.site.site_header = _("Mediateka administration")
@@ -22,6 +24,9 @@ urlpatterns = [
     path("metrics", metrics.metrics, name="metrics"),
     path("media/s/<str:token>/<path:path>", serving.media_signed, name="media-signed"),
     path("media/<path:path>", serving.media, name="media"),
+    path("sw.js", offline.service_worker, name="service-worker"),  # at the root: its scope is the site
+    path("offline/public", offline.still_public, name="offline-public"),
+    path("offline/saved", saves.saved, name="offline-saved"),
     path("upload/", upload.uploads, name="upload-create"),
     path("upload/<uuid:upload_id>", upload.upload, name="upload"),
     path("", include("mediateka.api.urls")),

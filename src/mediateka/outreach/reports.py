@@ -20,6 +20,7 @@ from . import places
 from .audience import AGE_BANDS, AUDIENCE, COUNTS, MIGRATION, SEXES
 from .models import Broadcast, MonthlyReach
 from .rollup import next_month
+from .saves import saved_count
 
 DIMENSIONS = {
     "film": gettext_lazy("Film"),
@@ -210,7 +211,7 @@ def years() -> list[int]:
 
 
 def film_reach(film: Film) -> dict[str, int]:
-    """The film page's figures: its screenings and people, and its broadcasts."""
+    """The film page's figures: its screenings and people, its broadcasts, its saves for offline."""
     found = MonthlyReach.objects.of_films().filter(film=film).totals()
     aired = Broadcast.objects.filter(film=film).totals()
     return {
@@ -219,6 +220,7 @@ def film_reach(film: Film) -> dict[str, int]:
         "sample_screenings": found["sample_screenings"] or 0,
         "broadcasts": aired["broadcasts"] or 0,
         "broadcast_audience": aired["audience"] or 0,
+        "saved": saved_count(film),
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, catalogue, home, mission, search
+from .views import accounts, catalogue, home, mission, offline, search
 
 app_name = "web"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("films/<slug:slug>/", catalogue.film_detail, name="film"),
     path("collections/<slug:slug>/", catalogue.collection_detail, name="collection"),
     path("mission/", mission.mission, name="mission"),
+    path("offline/", offline.offline_page, name="offline"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("search/", search.search, name="search"),
     path("search/suggest", search.suggest, name="suggest"),
     path("sign-in/", accounts.SignIn.as_view(), name="sign-in"),

@@ -12,6 +12,7 @@ from mediateka.video.playback import versions_of
 from mediateka.video.player import player_context
 
 from ..forms import FilmFilterForm
+from .offline import offline_choices
 
 FILMS_PER_PAGE = 12
 
@@ -35,6 +36,7 @@ def film_detail(request, slug):
         .prefetch_related("themes", "credits__organisation", "project__participations__organisation"),
         slug=slug,
     )
+    versions = versions_of(film, request.LANGUAGE_CODE)
     response = render(
         request,
         "web/film_detail.html",
@@ -43,7 +45,9 @@ def film_detail(request, slug):
             "synopsis": shown(film, "synopsis"),
             "credit_line": project_credit_line(film.project),
             "preview": not film.is_public,
-            **player_context(request, versions_of(film, request.LANGUAGE_CODE), request.LANGUAGE_CODE),
+            # Only a public film is offered for saving: a draft's media addresses expire.
+            "offline": offline_choices(versions) if film.is_public else None,
+            **player_context(request, versions, request.LANGUAGE_CODE),
         },
     )
     patch_vary_headers(response, ["Save-Data"])
