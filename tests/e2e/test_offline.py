@@ -191,7 +191,8 @@ def test_a_save_cut_off_half_way_resumes_without_fetching_again(site, context):
     page.click("[data-save-open]")
     _save(page)
     _until(page, f"{SAVE}.dataset.state === 'partial'", timeout=60)
-    assert "Resume" in page.inner_text("[data-save-status]")
+    # The message names the button to press, in the page's language.
+    assert f"«{page.inner_text('[data-save-resume]')}»" in page.inner_text("[data-save-status]")
     stored = _cached(page, slug, SEGMENT.pattern)
     assert sorted(stored) == sorted(served) and len(stored) == 2
     context.unroute(SEGMENT)
