@@ -5,8 +5,6 @@ it stored; a device without the space says how much is needed.
 """
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,6 @@ from .test_player import _until
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
 FILMS = {"travels": "a-film-that-travels", "resumed": "a-film-saved-in-two-goes"}
 VIDEO = "document.querySelector('[data-offline-player] video')"
 SAVE = "document.querySelector('[data-save]')"
@@ -59,15 +56,8 @@ def prepare(encoded_folder: str) -> None:
 
 @pytest.fixture(scope="module")
 def site(live_site, encoded_film):
-    code = (
-        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mediateka.settings')\n"
-        "import django; django.setup()\n"
-        f"from tests.e2e.test_offline import prepare; prepare({str(encoded_film.source.parent)!r})"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=live_site["env"], cwd=ROOT, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    folder = str(encoded_film.source.parent)
+    django_script(live_site["env"], f"from tests.e2e.test_offline import prepare; prepare({folder!r})")
     return live_site
 
 
@@ -240,3 +230,13 @@ def test_a_device_without_the_space_says_how_much_is_needed(site, context):
     page.click("[data-save-remove]")
     _until(page, f"{SAVE}.dataset.state === ''")
     assert not page.evaluate(f"caches.has('mediateka-film-{FILMS['resumed']}')")
+
+
+def test_a_file_the_site_will_not_send_is_told_apart_from_a_lost_connection(site, context):
+    context.route(SEGMENT, lambda route: route.fulfill(status=404, body="gone"))
+    page = context.new_page()
+    page.goto(f"{site['url']}/en/films/{FILMS['resumed']}/")
+    _save(page)
+    _until(page, f"{SAVE}.dataset.state === 'partial'", timeout=30)
+    said = page.inner_text("[data-save-status]")
+    assert "did not send a file of the film (error 404)" in said and "connection" not in said, said

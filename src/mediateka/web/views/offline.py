@@ -49,6 +49,10 @@ def offline_texts() -> dict[str, str]:
             "Not enough space on this device: the film needs %(needed)s and the browser has %(free)s free."
         ),
         "failed": _("The save stopped: the connection was lost. Press Resume when you are online."),
+        "refused": _(
+            "The save stopped: the site did not send a file of the film (error %(status)s). "
+            "Reload the page and try again."
+        ),
         "unsupported": _("This browser cannot save films for offline viewing."),
         "resume": _("Resume"),
         "remove": _("Remove"),

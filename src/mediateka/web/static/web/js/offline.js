@@ -71,9 +71,17 @@ async function storedSize(cache, url) {
 // which Chromium's own HLS player reads to know a playlist.
 async function keep(cache, url) {
   const response = await fetch(url, { credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`${response.status} ${url}`);
+  if (!response.ok) throw new Refused(response.status);
   await cache.put(url, response.clone());
   return (await response.blob()).size;
+}
+
+// The site answered, but not with the file (a film replaced or withdrawn meanwhile): not the connection.
+class Refused extends Error {
+  constructor(status) {
+    super(`HTTP ${status}`);
+    this.status = status;
+  }
 }
 
 class NoSpace extends Error {
@@ -163,6 +171,7 @@ async function save(record, countUrl, say) {
     return null;
   } catch (error) {
     if (error instanceof NoSpace) return fill(T.quota, { needed: mb(error.needed), free: mb(error.free) });
+    if (error instanceof Refused) return fill(T.refused, { status: error.status });
     return T.failed;
   }
 }
