@@ -15,44 +15,17 @@ Environment: FIRST_FRAME_RUNS (5), FIRST_FRAME_KBITS (256), FIRST_FRAME_LATENCY_
 """
 
 import os
-import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from collections import Counter
 from pathlib import Path
+
+from bench.live_site import FILM, chromium, serve, throttle
 
 RUNS = int(os.environ.get("FIRST_FRAME_RUNS", "5"))
 KBITS = float(os.environ.get("FIRST_FRAME_KBITS", "256"))
 LATENCY_MS = float(os.environ.get("FIRST_FRAME_LATENCY_MS", "400"))
-ROOT = Path(__file__).resolve().parents[1]
-FILM = "were-going-to-moscow"
 ENGINES = ["native", "hlsjs", "mp4"]  # mp4: the baseline
-
-PUBLISH = """
-import os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mediateka.settings")
-import django; django.setup()
-from pathlib import Path
-from mediateka.catalogue.models import Film
-from mediateka.video.ladder import plan_rungs
-from mediateka.video.ladder_run import run_ladder
-from mediateka.video.probe import probe
-from tests.media import EncodedFilm, playable_copy
-from tests.video.clips import make_clip
-folder = Path({folder!r})
-folder.mkdir()
-source = make_clip(folder / "film.mp4", seconds=20, width=1280, height=720)
-found = probe(source)
-result = run_ladder(source, folder / "encoded", found, rungs=plan_rungs(found), preset="medium")
-film = Film.objects.get(slug={film!r})
-film.videos.all().delete()
-playable_copy(EncodedFilm(source=source, probed=found, result=result), film, "tg")
-print(", ".join(rung.rung.name for rung in result.rungs))
-"""
 
 # In the page: press play, then resolve with [play pressed, first frame] in ms since navigation began.
 PLAY = """() => new Promise((resolve, reject) => {
@@ -65,52 +38,6 @@ PLAY = """() => new Promise((resolve, reject) => {
 })"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _chromium() -> str:
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        raise SystemExit("bench.first_frame needs Chromium (apt-get install chromium).")
-    return found
-
-
-def _serve(data_dir: Path) -> tuple[subprocess.Popen, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG")}
-    env.update(MEDIATEKA_DATA_DIR=str(data_dir), LOG_LEVEL="WARNING", MEDIATEKA_ACCESS_LOG="false")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    subprocess.run([sys.executable, "-m", "mediateka", "demo", "--no-samples"], env=env, check=True)
-    made = subprocess.run(
-        [sys.executable, "-c", PUBLISH.format(folder=str(data_dir / "clip"), film=FILM)],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if made.returncode:
-        raise RuntimeError(made.stderr[-3000:])
-    print(f"film: 20 s, 1280x720, rungs {made.stdout.strip()}")
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mediateka", "run", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(url + "/en/", timeout=2)  # noqa: S310 - our own loopback server
-            return server, url
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start") from None
-            time.sleep(0.3)
-
-
 def _one(browser, url: str, engine: str, play_for: float = 0) -> tuple[float, float, Counter]:
     """(press-play -> first frame, open-page -> first frame, media segments fetched by rung); with
     `play_for`, the film plays on that many seconds before the segments are counted."""
@@ -118,17 +45,7 @@ def _one(browser, url: str, engine: str, play_for: float = 0) -> tuple[float, fl
     page = context.new_page()
     fetched: Counter = Counter()
     page.on("request", lambda request: _count_segment(fetched, request.url))
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send(
-        "Network.emulateNetworkConditions",
-        {
-            "offline": False,
-            "latency": LATENCY_MS,
-            "downloadThroughput": KBITS * 1000 / 8,
-            "uploadThroughput": KBITS * 1000 / 8,
-        },
-    )
+    throttle(context, page, kbits=KBITS, latency_ms=LATENCY_MS)
     try:
         page.goto(f"{url}/en/films/{FILM}/?player={engine}", timeout=120_000)
         pressed, frame = page.evaluate(PLAY)
@@ -149,11 +66,11 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="mediateka-first-frame-") as tmp:
-        server, url = _serve(Path(tmp))
+        server, url = serve(Path(tmp), seconds=20, width=1280, height=720)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
-                    executable_path=_chromium(),
+                    executable_path=chromium("first_frame"),
                     args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required", "--disable-quic"],
                 )
                 _one(browser, url, "native")  # unmeasured: the server's first render of the page

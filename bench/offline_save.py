@@ -14,42 +14,15 @@ save's time against the bytes' time at the nominal rate shows what the per-file 
 """
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+from bench.live_site import FILM, chromium, serve, throttle
 
 KBITS = float(os.environ.get("OFFLINE_SAVE_KBITS", "1000"))
 LATENCY_MS = float(os.environ.get("OFFLINE_SAVE_LATENCY_MS", "100"))
 SECONDS = int(os.environ.get("OFFLINE_SAVE_SECONDS", "300"))
-ROOT = Path(__file__).resolve().parents[1]
-FILM = "were-going-to-moscow"
 RUNGS = ["144p", "360p"]
-
-PUBLISH = """
-import os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mediateka.settings")
-import django; django.setup()
-from pathlib import Path
-from mediateka.catalogue.models import Film
-from mediateka.video.ladder import plan_rungs
-from mediateka.video.ladder_run import run_ladder
-from mediateka.video.probe import probe
-from tests.media import EncodedFilm, playable_copy
-from tests.video.clips import make_clip
-folder = Path({folder!r})
-folder.mkdir()
-source = make_clip(folder / "film.mp4", seconds={seconds}, width=640, height=360)
-found = probe(source)
-result = run_ladder(source, folder / "encoded", found, rungs=plan_rungs(found), preset="medium")
-film = Film.objects.get(slug={film!r})
-film.videos.all().delete()
-playable_copy(EncodedFilm(source=source, probed=found, result=result), film, "tg")
-print(", ".join(rung.rung.name for rung in result.rungs))
-"""
 
 SAVE = """(rung) => new Promise((resolve, reject) => {
   const root = document.querySelector('[data-save]');
@@ -70,59 +43,10 @@ DOWNLOAD = """async (url) => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _chromium() -> str:
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        raise SystemExit("bench.offline_save needs Chromium (apt-get install chromium).")
-    return found
-
-
-def _serve(data_dir: Path) -> tuple[subprocess.Popen, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG")}
-    env.update(MEDIATEKA_DATA_DIR=str(data_dir), LOG_LEVEL="WARNING", MEDIATEKA_ACCESS_LOG="false")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    subprocess.run([sys.executable, "-m", "mediateka", "demo", "--no-samples"], env=env, check=True)
-    made = subprocess.run(
-        [sys.executable, "-c", PUBLISH.format(folder=str(data_dir / "clip"), film=FILM, seconds=SECONDS)],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if made.returncode:
-        raise RuntimeError(made.stderr[-3000:])
-    print(f"film: {SECONDS} s, 640x360, rungs {made.stdout.strip()}")
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mediateka", "run", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(url + "/en/", timeout=2)  # noqa: S310 - our own loopback server
-            return server, url
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start") from None
-            time.sleep(0.3)
-
-
 def _throttled(browser):
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    conditions = {"offline": False, "latency": LATENCY_MS, "downloadThroughput": KBITS * 1000 / 8}
-    cdp.send("Network.emulateNetworkConditions", {**conditions, "uploadThroughput": KBITS * 1000 / 8})
+    throttle(context, page, kbits=KBITS, latency_ms=LATENCY_MS)
     return context, page
 
 
@@ -144,10 +68,12 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="mediateka-offline-save-") as tmp:
-        server, url = _serve(Path(tmp))
+        server, url = serve(Path(tmp), seconds=SECONDS, width=640, height=360)
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+                browser = playwright.chromium.launch(
+                    executable_path=chromium("offline_save"), args=["--no-sandbox"]
+                )
                 page = browser.new_page()
                 page.goto(f"{url}/tg/films/{FILM}/", timeout=120_000)  # unmeasured: the first render
                 offered = {
