@@ -54,7 +54,7 @@ VBV_OVERSHOOT = 1.15
 
 # What the full ladder asks of x264 beyond its medium preset: 8 B-frames chosen by the trellis
 # (b-adapt 2) and 5 reference frames. On the sources of `python -m bench ladder_quality` they save some
-# 5 % at the same SSIM for about 1.4x medium's encoding time (docs/benchmarks.md).
+# 5 % at the same SSIM for about 1.5x medium's encoding time, 1.3x the old settings' (docs/benchmarks.md).
 X264_EFFORT = (("-bf", "8"), ("-b_strategy", "2"), ("-refs", "5"))
 # psy-rd spends bits to keep texture (grain, skin, fabric) looking sharp; on a 144p or 240p picture that
 # texture is a pixel or less on a phone: without it they cost 3–18 % fewer bits at the same CRF, and at
