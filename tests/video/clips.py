@@ -96,11 +96,15 @@ def make_clip(
     return path
 
 
-def make_empty_clip(path: str | Path) -> Path:
-    """A fragmented MP4 whose video track has no frames at all: a stream, but zero duration."""
+def make_empty_clip(path: str | Path, *, video: bool = True) -> Path:
+    """A fragmented MP4 (or M4A) whose one track has no frames at all: a stream, but zero duration."""
     path = Path(path)
-    source = ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=1", "-frames:v", "0"]
-    _run([*_HEAD, *source, "-c:v", "libx264", "-movflags", "frag_keyframe+empty_moov", str(path)])
+    if video:
+        picture = "testsrc2=size=320x240:rate=25:duration=1"
+        source = ["-f", "lavfi", "-i", picture, "-frames:v", "0", "-c:v", "libx264"]
+    else:
+        source = ["-f", "lavfi", "-i", "sine=duration=1", "-frames:a", "0", "-c:a", "aac"]
+    _run([*_HEAD, *source, "-movflags", "frag_keyframe+empty_moov", str(path)])
     return path
 
 

@@ -695,7 +695,28 @@ def test_the_quick_ladder_is_the_lowest_rung_and_the_audio_rung_at_ultrafast(cli
 
 def test_the_full_ladder_is_the_default_at_the_medium_preset(motion):
     result, _ = motion
-    assert "subme=7" in x264_settings(result.rungs[0].playlist)  # medium
+    used_by = {r.name: x264_settings(r.playlist) for r in result.rungs if r.name != "audio"}
+    assert all("subme=7" in used for used in used_by.values())  # medium
+    # and the effort beyond it, which bench ladder_quality measured to pay (docs/encoding.md)
+    assert all(
+        " ref=5 " in used and " bframes=8 " in used and " b_adapt=2 " in used for used in used_by.values()
+    )
+    # no psychovisual texture on the small pictures, x264's default on the others
+    assert [(name, "psy_rd=0.00:0.00" in used) for name, used in used_by.items()] == [
+        ("144p", True),
+        ("240p", True),
+        ("360p", False),
+    ]
+    assert "psy_rd=1.00:0.00" in used_by["360p"]
+
+
+def test_the_quick_ladder_keeps_ultrafast_choices(tmp_path):
+    source = fake_probe(640, 360, rate=25)
+    argv = build_command(
+        tmp_path / "in.mp4", tmp_path / "out", source, plan_rungs(source), preset="ultrafast"
+    )
+    assert "-bf:v:0" not in argv and "-refs:v:0" not in argv  # the test suite's ladder stays quick
+    assert argv[argv.index("-psy-rd:v:0") + 1] == "0.0:0"
 
 
 def test_an_unknown_ladder_setting_is_refused_by_name(clip, tmp_path, settings):

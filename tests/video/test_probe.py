@@ -148,6 +148,12 @@ def test_zero_duration(tmp_path):
     assert refusal(make_empty_clip(tmp_path / "empty.mp4")) == "The video has zero duration."
 
 
+def test_a_sound_recording_is_not_called_a_video_when_refused(tmp_path):
+    assert refusal(make_empty_clip(tmp_path / "empty.m4a", video=False)) == "The recording has zero duration."
+    spot = make_clip(tmp_path / "spot.m4a", video=False, seconds=3)
+    assert refusal(spot, max_duration=2) == "The recording lasts 0:00:03, longer than the limit of 0:00:02."
+
+
 def test_duration_limit(clip):
     assert probe(clip("plain.mp4"), max_duration=10).duration == pytest.approx(3, abs=0.05)
     assert refusal(clip("plain.mp4"), max_duration=2) == (

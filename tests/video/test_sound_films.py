@@ -67,6 +67,9 @@ def test_a_sound_file_becomes_a_sound_version_that_plays(transactional_db, clip,
     assert re.findall(r'<option value="([^"]+)">', chooser) == ["auto", "audio", "audio-hq"]
     assert "Better sound · " in chooser
     assert "Download the sound (M4A, " in page
+    # The player's own fallback link, for browsers that play neither HLS nor the M4A, names the sound too.
+    fallback = page.split("<video ")[1].split("</video>")[0]
+    assert ">Download the sound</a>" in fallback and "Download the video" not in page
     assert 'type="audio/mp4"' in page
     track = CaptionTrack.objects.get(video=video)
     assert f'src="{default_storage.url(track.file)}"' in page or track.file in page

@@ -136,6 +136,8 @@ def test_film_with_a_ready_video_has_the_player(client, mehrubon):
     assert not page.all("select", id="player-language")  # one version: nothing to choose
 
     assert page.links["Download video (MP4, 360p, 1.2 MB)"] == f"/media/encodings/{prefix}/download.mp4"
+    # The <video> element's own fallback link:
+    assert page.links["Download the video"] == f"/media/encodings/{prefix}/download.mp4"
     captions = {track.language: track.file for track in video.captions.all()}
     assert page.links["Captions in Tajik (WebVTT)"] == f"/media/{captions['tg']}"
     assert page.links["Captions in Russian (WebVTT)"] == f"/media/{captions['ru']}"

@@ -34,6 +34,7 @@ from .rung_design import (
     LINK_SHARE,
     VBV_BUFFER_SECONDS,
     VIDEO_LADDER,
+    X264_EFFORT,
     RungSpec,
     h264_level,
 )
@@ -85,6 +86,7 @@ class Rung:
     audio_channels: int = 0
     h264_level: int = 0  # level_idc, e.g. 30 for 3.0
     crf: int = 0
+    psy_rd: float = 1.0
     link: int = 0  # bit/s: the slowest link the rung is made for
     frame_rate: Fraction = Fraction(0)  # 0 for the audio-only rung
 
@@ -133,6 +135,7 @@ def _make_rung(name: str, spec: RungSpec, probe_result: ProbeResult, short_side:
         audio_channels=_channels(spec, probe_result),
         h264_level=level,
         crf=spec.crf,
+        psy_rd=spec.psy_rd,
         link=spec.link,
         frame_rate=rate,
     )
@@ -212,6 +215,8 @@ def _x264_args(rung: Rung, preset: str, spec: str) -> list[str]:
     # where the picture changes, never a segment boundary out of line with the other rungs.
     interval = str(round(rung.frame_rate * SEGMENT_SECONDS * 2))
     grid = f"expr:if(eq(n_forced,0),1,gte(t,{FIRST_SEGMENT_SECONDS}+{SEGMENT_SECONDS}*(n_forced-1)))"
+    # The test suite's quick ladder keeps ultrafast's own cheap choices; every other preset gets the effort.
+    effort = [] if preset == "ultrafast" else [(f"{option}{spec}", value) for option, value in X264_EFFORT]
     return _options(
         (f"-c{spec}", "libx264"),
         (f"-preset{spec}", preset),
@@ -223,6 +228,8 @@ def _x264_args(rung: Rung, preset: str, spec: str) -> list[str]:
         (f"-force_key_frames{spec}", grid),
         (f"-g{spec}", interval),
         (f"-keyint_min{spec}", interval),
+        (f"-psy-rd{spec}", f"{rung.psy_rd}:0"),
+        *effort,
     )
 
 

@@ -23,6 +23,9 @@ TRUNCATED_DETAIL = "the end of the file is missing or damaged"
 NO_VIDEO = "The file has neither a video nor a sound stream."
 ZERO_DURATION = "The video has zero duration."
 TOO_LONG = "The video lasts {duration}, longer than the limit of {limit}."
+# A sound-only upload (a radio spot) is a recording, not a video, in what its uploader reads.
+SOUND_ZERO_DURATION = "The recording has zero duration."
+SOUND_TOO_LONG = "The recording lasts {duration}, longer than the limit of {limit}."
 EXTENSION_MISMATCH = "The file extension {ext} does not match its content ({content})."
 EXTENSION_NOT_ACCEPTED = "The file extension {ext} is not accepted; use one of {accepted}."
 UNDECODABLE = "The first video frames cannot be decoded ({codec})."
@@ -219,9 +222,9 @@ def _inspect_sound(container, audio, format_name: str, max_duration: float | Non
     """A sound-only file (a radio spot): its duration and sound, and that the sound decodes."""
     duration = _duration(container, audio)
     if duration <= 0:
-        raise ProbeError(ZERO_DURATION)
+        raise ProbeError(SOUND_ZERO_DURATION)
     if max_duration is not None and duration > max_duration:
-        raise ProbeError(TOO_LONG.format(duration=_clock(duration), limit=_clock(max_duration)))
+        raise ProbeError(SOUND_TOO_LONG.format(duration=_clock(duration), limit=_clock(max_duration)))
     decoded = False
     try:
         for packet in container.demux(audio):
