@@ -698,9 +698,13 @@ def test_the_full_ladder_is_the_default_at_the_medium_preset(motion):
     used_by = {r.name: x264_settings(r.playlist) for r in result.rungs if r.name != "audio"}
     assert all("subme=7" in used for used in used_by.values())  # medium
     # and the effort beyond it, which bench ladder_quality measured to pay (docs/encoding.md)
-    assert all(
-        " ref=5 " in used and " bframes=8 " in used and " b_adapt=2 " in used for used in used_by.values()
-    )
+    assert all(" ref=5 " in used and " bframes=8 " in used for used in used_by.values())
+    # B-frames placed by trellis on the rungs of the slow links, x264's fast way above them
+    assert {name: " b_adapt=2 " in used for name, used in used_by.items()} == {
+        "144p": True,
+        "240p": True,
+        "360p": True,
+    }
     # no psychovisual texture on the small pictures, x264's default on the others
     assert [(name, "psy_rd=0.00:0.00" in used) for name, used in used_by.items()] == [
         ("144p", True),
@@ -717,6 +721,14 @@ def test_the_quick_ladder_keeps_ultrafast_choices(tmp_path):
     )
     assert "-bf:v:0" not in argv and "-refs:v:0" not in argv  # the test suite's ladder stays quick
     assert argv[argv.index("-psy-rd:v:0") + 1] == "0.0:0"
+
+
+def test_only_the_rungs_of_slow_links_pay_for_trellis_b_frames(tmp_path):
+    source = fake_probe(1280, 720, rate=25)
+    rungs = plan_rungs(source)
+    argv = build_command(tmp_path / "in.mp4", tmp_path / "out", source, rungs, preset="medium")
+    placed = {r.name: argv[argv.index(f"-b_strategy:v:{n}") + 1] for n, r in enumerate(rungs) if r.height}
+    assert placed == {"144p": "2", "240p": "2", "360p": "2", "480p": "1", "720p": "1"}
 
 
 def test_an_unknown_ladder_setting_is_refused_by_name(clip, tmp_path, settings):

@@ -87,6 +87,7 @@ class Rung:
     h264_level: int = 0  # level_idc, e.g. 30 for 3.0
     crf: int = 0
     psy_rd: float = 1.0
+    b_adapt: int = 1
     link: int = 0  # bit/s: the slowest link the rung is made for
     frame_rate: Fraction = Fraction(0)  # 0 for the audio-only rung
 
@@ -136,6 +137,7 @@ def _make_rung(name: str, spec: RungSpec, probe_result: ProbeResult, short_side:
         h264_level=level,
         crf=spec.crf,
         psy_rd=spec.psy_rd,
+        b_adapt=spec.b_adapt,
         link=spec.link,
         frame_rate=rate,
     )
@@ -216,7 +218,8 @@ def _x264_args(rung: Rung, preset: str, spec: str) -> list[str]:
     interval = str(round(rung.frame_rate * SEGMENT_SECONDS * 2))
     grid = f"expr:if(eq(n_forced,0),1,gte(t,{FIRST_SEGMENT_SECONDS}+{SEGMENT_SECONDS}*(n_forced-1)))"
     # The test suite's quick ladder keeps ultrafast's own cheap choices; every other preset gets the effort.
-    effort = [] if preset == "ultrafast" else [(f"{option}{spec}", value) for option, value in X264_EFFORT]
+    effort = [*X264_EFFORT, ("-b_strategy", str(rung.b_adapt))] if preset != "ultrafast" else []
+    effort = [(f"{option}{spec}", value) for option, value in effort]
     return _options(
         (f"-c{spec}", "libx264"),
         (f"-preset{spec}", preset),

@@ -35,6 +35,7 @@ class RungSpec:
     audio_bitrate: int
     audio_channels: int
     psy_rd: float = 1.0  # x264's psychovisual rate-distortion strength (its default)
+    b_adapt: int = 1  # how x264 places B-frames: 1 fast (medium's), 2 by trellis (slower, fewer bits)
 
     @property
     def peak_budget(self) -> int:
@@ -52,10 +53,13 @@ class RungSpec:
 VBV_BUFFER_SECONDS = 1
 VBV_OVERSHOOT = 1.15
 
-# What the full ladder asks of x264 beyond its medium preset: 8 B-frames chosen by the trellis
-# (b-adapt 2) and 5 reference frames. On the sources of `python -m bench ladder_quality` they save some
-# 5 % at the same SSIM for about 1.5x medium's encoding time, 1.3x the old settings' (docs/benchmarks.md).
-X264_EFFORT = (("-bf", "8"), ("-b_strategy", "2"), ("-refs", "5"))
+# What the full ladder asks of x264 beyond its medium preset: 8 B-frames and 5 reference frames. The
+# rungs of the slow links (up to 512 kbit/s), where a bit saved matters most to a viewer, also place
+# their B-frames by trellis (b-adapt 2): together some 5 % fewer bits at the same SSIM on the sources
+# of `python -m bench ladder_quality`. On every rung b-adapt 2 took the encode to 1.3x the old
+# settings' time; on the small pictures alone it costs little (docs/benchmarks.md).
+X264_EFFORT = (("-bf", "8"), ("-refs", "5"))
+SLOW_LINK_B_ADAPT = 2
 # psy-rd spends bits to keep texture (grain, skin, fabric) looking sharp; on a 144p or 240p picture that
 # texture is a pixel or less on a phone: without it they cost 3–18 % fewer bits at the same CRF, and at
 # equal bits the picture looked the same. Part of the gain on the bench is SSIM's own liking for it
@@ -66,9 +70,9 @@ SMALL_PICTURE_PSY_RD = 0.0
 # 2G/EDGE and a congested 3G cell at 256 kbit/s, the region's commonest mobile plan at 512, a fair 3G
 # or rural 4G at 1,000, and 2,000 and above. 240p sits between the first two for links that vary.
 VIDEO_LADDER = (
-    RungSpec(144, 256_000, 21, 40_000, 1, psy_rd=SMALL_PICTURE_PSY_RD),
-    RungSpec(240, 384_000, 21, 48_000, 1, psy_rd=SMALL_PICTURE_PSY_RD),
-    RungSpec(360, 512_000, 22, 64_000, 2),
+    RungSpec(144, 256_000, 21, 40_000, 1, psy_rd=SMALL_PICTURE_PSY_RD, b_adapt=SLOW_LINK_B_ADAPT),
+    RungSpec(240, 384_000, 21, 48_000, 1, psy_rd=SMALL_PICTURE_PSY_RD, b_adapt=SLOW_LINK_B_ADAPT),
+    RungSpec(360, 512_000, 22, 64_000, 2, b_adapt=SLOW_LINK_B_ADAPT),
     RungSpec(480, 1_000_000, 22, 96_000, 2),
     RungSpec(720, 2_000_000, 22, 128_000, 2),
 )
