@@ -28,12 +28,15 @@ worker: $(STAMP)
 
 test: test-sqlite test-postgres lint migrations-check
 
-# One test process per core (pytest-xdist); each makes its own session fixtures (one encode, one live site).
+# Two test processes per core (pytest-xdist): a test spends much of its time waiting on a server, a
+# browser or FFmpeg it started. Each process makes its own session fixtures (one encode, one live site).
+TEST_PROCESSES ?= $(shell echo $$(( 2 * $$(nproc) )))
+
 test-sqlite: $(STAMP)
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES)
 
 test-postgres: $(STAMP)
-	$(BIN)/python -m tests.pg_cluster $(BIN)/python -m pytest -n auto
+	$(BIN)/python -m tests.pg_cluster $(BIN)/python -m pytest -n $(TEST_PROCESSES)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
