@@ -28,15 +28,12 @@ worker: $(STAMP)
 
 test: test-sqlite test-postgres lint migrations-check
 
-# Two test processes per core (pytest-xdist): a test spends much of its time waiting on a server, a
-# browser or FFmpeg it started. Each process makes its own session fixtures (one encode, one live site).
-TEST_PROCESSES ?= $(shell echo $$(( 2 * $$(nproc) )))
-
+# One test process per core (pytest-xdist); each makes its own session fixtures (one encode, one live site).
 test-sqlite: $(STAMP)
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES)
+	$(BIN)/python -m pytest -n auto
 
 test-postgres: $(STAMP)
-	$(BIN)/python -m tests.pg_cluster $(BIN)/python -m pytest -n $(TEST_PROCESSES)
+	$(BIN)/python -m tests.pg_cluster $(BIN)/python -m pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
