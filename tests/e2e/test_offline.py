@@ -232,7 +232,7 @@ def test_a_device_without_the_space_says_how_much_is_needed(site, context):
     assert not page.evaluate(f"caches.has('mediateka-film-{FILMS['resumed']}')")
 
 
-def test_a_file_the_site_will_not_send_is_told_apart_from_a_lost_connection(site, context):
+def test_a_file_the_site_will_not_send_is_told_apart_and_the_offline_page_resumes_the_save(site, context):
     context.route(SEGMENT, lambda route: route.fulfill(status=404, body="gone"))
     page = context.new_page()
     page.goto(f"{site['url']}/en/films/{FILMS['resumed']}/")
@@ -240,3 +240,14 @@ def test_a_file_the_site_will_not_send_is_told_apart_from_a_lost_connection(site
     _until(page, f"{SAVE}.dataset.state === 'partial'", timeout=30)
     said = page.inner_text("[data-save-status]")
     assert "did not send a file of the film (error 404)" in said and "connection" not in said, said
+    # Once the site sends the files again, the offline page resumes the save where it stopped.
+    context.unroute(SEGMENT)
+    slug = FILMS["resumed"]
+    page.goto(f"{site['url']}/en/offline/")
+    _until(page, "document.querySelector('[data-offline-page]').dataset.ready === 'true'")
+    assert page.get_attribute(f"li[data-film='{slug}']", "data-state") == "partial"
+    page.click(f"li[data-film='{slug}'] [data-action=resume]")
+    _until(
+        page, f"document.querySelector(\"li[data-film='{slug}']\").dataset.state === 'complete'", timeout=60
+    )
+    assert _cached(page, slug, SEGMENT.pattern)
