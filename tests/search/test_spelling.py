@@ -1,5 +1,5 @@
-"""The nearest indexed term for "did you mean": edits anywhere in the word, the commoner term on a
-tie, and a nearer term before a commoner one."""
+"""The nearest indexed term for "did you mean": edits anywhere in the word; on a tie the term that
+keeps more of the word's start, then the commoner; and a nearer term before a commoner one."""
 
 import pytest
 
@@ -46,6 +46,15 @@ def test_two_edits_only_for_longer_words_and_after_one_edit(vocabulary):
 def test_the_commoner_term_wins_a_tie(vocabulary):
     vocabulary(kabul=3, kobul=30)
     assert spelling.nearest("kibul") == "kobul"
+
+
+def test_on_a_tie_the_term_keeping_the_start_wins_over_a_commoner_one(vocabulary):
+    # Tajik "одмон" stems to "одм": one edit from "одам" (people, a letter lost) and from the far
+    # commoner Russian "дом" (home, two letters swapped at the start). People slip at the start least.
+    vocabulary(dom=300, odam=8)
+    assert spelling.nearest("odm") == "odam"
+    vocabulary(kabu=3, akbu=30)
+    assert spelling.nearest("kbu") == "kabu"
 
 
 def test_a_long_list_of_alike_terms_still_finds_one_edit_by_key(vocabulary, monkeypatch):

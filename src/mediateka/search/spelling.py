@@ -7,6 +7,7 @@ Numbers, stop words and words under three letters are never corrected nor offere
 
 from __future__ import annotations
 
+import os
 import re
 
 from rapidfuzz.distance import OSA
@@ -84,8 +85,14 @@ def nearest(term: str) -> str | None:
         d = distance(bare, _split(t)[0], edits)
         if d <= edits:
             scored.append((d, t, films))
-    best = min(scored, key=lambda row: (row[0], -row[2], row[1]), default=None)
+    # On a tie in edits, the term that keeps more of the word's start: people slip at a word's end
+    # and middle far more than at its first letters ("odm" is "odam", not "dom").
+    best = min(scored, key=lambda row: (row[0], -_common_start(bare, row[1]), -row[2], row[1]), default=None)
     return best[1] if best else None
+
+
+def _common_start(a: str, b: str) -> int:
+    return len(os.path.commonprefix([a, b]))
 
 
 def _film_texts(film: Film):

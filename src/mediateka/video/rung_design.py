@@ -72,7 +72,7 @@ SMALL_PICTURE_PSY_RD = 0.0
 VIDEO_LADDER = (
     RungSpec(144, 256_000, 21, 40_000, 1, psy_rd=SMALL_PICTURE_PSY_RD, b_adapt=SLOW_LINK_B_ADAPT),
     RungSpec(240, 384_000, 21, 48_000, 1, psy_rd=SMALL_PICTURE_PSY_RD, b_adapt=SLOW_LINK_B_ADAPT),
-    RungSpec(360, 512_000, 22, 64_000, 2, b_adapt=SLOW_LINK_B_ADAPT),
+    RungSpec(360, 512_000, 22, 64_000, 2, psy_rd=SMALL_PICTURE_PSY_RD, b_adapt=SLOW_LINK_B_ADAPT),
     RungSpec(480, 1_000_000, 22, 96_000, 2),
     RungSpec(720, 2_000_000, 22, 128_000, 2),
 )
