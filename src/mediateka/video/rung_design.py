@@ -53,26 +53,27 @@ class RungSpec:
 VBV_BUFFER_SECONDS = 1
 VBV_OVERSHOOT = 1.15
 
-# What the full ladder asks of x264 beyond its medium preset: 8 B-frames and 5 reference frames. The
-# rungs of the slow links (up to 512 kbit/s), where a bit saved matters most to a viewer, also place
-# their B-frames by trellis (b-adapt 2): together some 5 % fewer bits at the same SSIM on the sources
-# of `python -m bench ladder_quality`. On every rung b-adapt 2 took the encode to 1.3x the old
-# settings' time; on the small pictures alone it costs little (docs/benchmarks.md).
+# What the full ladder asks of x264 beyond its medium preset: 8 B-frames and 5 reference frames. Some
+# 5 % fewer bits at the same SSIM on the sources of `python -m bench ladder_quality`.
 X264_EFFORT = (("-bf", "8"), ("-refs", "5"))
-SLOW_LINK_B_ADAPT = 2
-# psy-rd spends bits to keep texture (grain, skin, fabric) looking sharp; on a 144p or 240p picture that
-# texture is a pixel or less on a phone: without it they cost 3–18 % fewer bits at the same CRF, and at
-# equal bits the picture looked the same. Part of the gain on the bench is SSIM's own liking for it
-# (docs/encoding.md). The larger rungs keep x264's default.
-SMALL_PICTURE_PSY_RD = 0.0
+# The rungs of the slow links (up to 512 kbit/s), where a bit saved matters most to a viewer and the
+# picture is at most 640x360, shown on a phone:
+# - B-frames placed by trellis (b-adapt 2). On every rung it took the encode to 1.3x the old settings'
+#   time; on these small pictures it costs little (docs/benchmarks.md).
+# - No psy-rd. It spends bits to keep texture (grain, skin, fabric) looking sharp, a pixel or two
+#   here: without it these rungs cost 3-18 % fewer bits at the same CRF (360p: 179 kbit/s for SSIM
+#   0.9892 where psy-rd spent 207 for 0.9890), and at equal bits 240p and 360p frames looked the same. Part
+#   of the gain on the bench is SSIM's own liking for it (docs/encoding.md). Larger rungs keep x264's
+#   default, since their texture shows.
+SLOW_LINK_TUNING = {"psy_rd": 0.0, "b_adapt": 2}
 
 # The links we serve (docs/encoding.md has the same table with the figures measured on real sources):
 # 2G/EDGE and a congested 3G cell at 256 kbit/s, the region's commonest mobile plan at 512, a fair 3G
 # or rural 4G at 1,000, and 2,000 and above. 240p sits between the first two for links that vary.
 VIDEO_LADDER = (
-    RungSpec(144, 256_000, 21, 40_000, 1, psy_rd=SMALL_PICTURE_PSY_RD, b_adapt=SLOW_LINK_B_ADAPT),
-    RungSpec(240, 384_000, 21, 48_000, 1, psy_rd=SMALL_PICTURE_PSY_RD, b_adapt=SLOW_LINK_B_ADAPT),
-    RungSpec(360, 512_000, 22, 64_000, 2, psy_rd=SMALL_PICTURE_PSY_RD, b_adapt=SLOW_LINK_B_ADAPT),
+    RungSpec(144, 256_000, 21, 40_000, 1, **SLOW_LINK_TUNING),
+    RungSpec(240, 384_000, 21, 48_000, 1, **SLOW_LINK_TUNING),
+    RungSpec(360, 512_000, 22, 64_000, 2, **SLOW_LINK_TUNING),
     RungSpec(480, 1_000_000, 22, 96_000, 2),
     RungSpec(720, 2_000_000, 22, 128_000, 2),
 )
