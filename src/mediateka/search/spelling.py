@@ -7,7 +7,6 @@ Numbers, stop words and words under three letters are never corrected nor offere
 
 from __future__ import annotations
 
-import os
 import re
 
 from rapidfuzz.distance import OSA
@@ -92,7 +91,7 @@ def nearest(term: str) -> str | None:
 
 
 def _common_start(a: str, b: str) -> int:
-    return len(os.path.commonprefix([a, b]))
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
 
 def _film_texts(film: Film):
