@@ -1,4 +1,5 @@
-# Mediateka. `make run` serves the demo; `make test` runs the whole suite, on SQLite and on PostgreSQL.
+# Mediateka. `make run` serves the demo; `make test` runs the whole suite on SQLite, and on PostgreSQL all
+# but the browser journeys.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -32,8 +33,10 @@ test: test-sqlite test-postgres lint migrations-check
 test-sqlite: $(STAMP)
 	$(BIN)/python -m pytest -n auto
 
+# The browser journeys run once, on SQLite: what they drive on the server (every page, API call and
+# form) is tested on both databases by the tests beneath them, and the browser is the slow part.
 test-postgres: $(STAMP)
-	$(BIN)/python -m tests.pg_cluster $(BIN)/python -m pytest -n auto
+	$(BIN)/python -m tests.pg_cluster $(BIN)/python -m pytest -n auto -m "not e2e"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
