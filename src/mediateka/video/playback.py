@@ -40,6 +40,7 @@ class Quality:
     url: str  # the rung's own media playlist
     bitrate: int
     is_audio_only: bool
+    height: int = 0  # 0 for a sound rung
     bytes: int = 0  # the rung's real files, as measured when it was encoded; 0 when unknown
 
 
@@ -120,6 +121,7 @@ def versions_of(film: Film, language: str | None = None) -> list[Version]:
                     url=url_for(encoding.path(rung.playlist), public=public),
                     bitrate=rung.measured_bitrate or rung.video_bitrate + rung.audio_bitrate,
                     is_audio_only=rung.is_audio_only,
+                    height=rung.height,
                     bytes=rung.bytes,
                 )
             )

@@ -24,8 +24,7 @@ def _track_label(track) -> str:
 
 
 def _rung_order(quality) -> tuple[bool, int]:
-    height = quality.name.removesuffix("p")
-    return quality.is_audio_only, int(height) if height.isdigit() else 0
+    return quality.is_audio_only, quality.height
 
 
 def _quality_text(quality) -> str:

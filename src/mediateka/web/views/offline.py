@@ -146,11 +146,6 @@ def still_public(request):
 SAVED_HEIGHTS = (144, 240, 360)
 
 
-def _height(quality) -> int:
-    digits = quality.name.removesuffix("p")
-    return int(digits) if digits.isdigit() else 0
-
-
 def offline_choices(versions) -> dict | None:
     """The film page's "Save for offline" chooser: for each version, its rungs with their sizes."""
     if not versions:
@@ -159,8 +154,8 @@ def offline_choices(versions) -> dict | None:
     choices = []
     for version in versions:
         options = []
-        for quality in sorted(version.qualities, key=lambda q: (q.is_audio_only, _height(q))):
-            if not (quality.name == "audio" or _height(quality) in SAVED_HEIGHTS):
+        for quality in version.qualities:  # the pictures smallest first, then the sound
+            if not (quality.name == "audio" or quality.height in SAVED_HEIGHTS):
                 continue
             size = sizes[version.language].get(quality.name, 0)
             name = _("Audio only") if quality.is_audio_only else quality.name
