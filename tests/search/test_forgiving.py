@@ -102,6 +102,23 @@ def test_a_misspelt_query_shows_the_results_of_its_one_edit_correction(db):
     assert (literal.total, literal.did_you_mean) == (0, "pamir")
 
 
+def test_a_slip_in_a_synonym_no_film_holds_is_corrected_to_it(melons):
+    SynonymSet.objects.create(members="арбуз\nкавун")  # кавун: in no film, only in the set
+    found = search("кавуг")
+    assert (found.typed, found.query, slugs(found)) == ("кавуг", "кавун", ["arbuz"])
+    # one more slip is still one edit; a Latin word is not corrected to the set's Cyrillic one
+    assert search("кавн").query == "кавун" and search("kavun").total == 0
+
+
+def test_a_root_the_films_only_use_in_a_longer_word_finds_them(db):
+    film("phone", title_en="Fraudsters on the phone")
+    film("weather", title_en="Snow in the Pamirs")
+    reindex_all()
+    found = search("fraud")
+    assert (found.typed, found.query, slugs(found)) == ("fraud", "fraudsters", ["phone"])
+    assert search("frau").total == 0  # a stem under five letters is too little to go on
+
+
 def test_numbers_stop_words_and_short_words_are_never_corrected(db):
     film("year", title_en="Harvest", year=2014)
     film("them", title_en="Them and us", title_ru="Чем жить")

@@ -14,10 +14,11 @@ from rapidfuzz.distance import OSA
 from mediateka.catalogue.models import Film
 from mediateka.mission.translated import LANGUAGES
 
+from . import masks
 from .analyser import CYRILLIC_MARK, NAME_MARK, QueryWord, is_stop_word, script_of
 from .backends import Match, backend
 from .highlight import word_terms
-from .models import SearchTerm
+from .models import SearchTerm, SynonymSet
 from .script import fold, to_latin
 
 _WORD = re.compile(r"[^\W_]+")
@@ -130,6 +131,49 @@ def _stem_of_start(word: QueryWord) -> str | None:
     return next((term for term in starts if term in found), None)
 
 
+def _term_it_starts(word: QueryWord) -> str | None:
+    """The commonest indexed term of the same script that starts with the word's stem, when no
+    term is near it: a root the films only use in a longer word ("fraud" in "fraudsters")."""
+    for term in word.own:
+        bare, mark = _split(term)
+        if len(bare) < MIN_STEM:
+            continue
+        longer = SearchTerm.objects.starting_with(bare).exclude(term=term).order_by("-films", "term")
+        found = next((t for t in longer.values_list("term", flat=True) if _split(t)[1] == mark), None)
+        if found:
+            return found
+    return None
+
+
+def _synonym_words() -> dict[str, str]:
+    """Every word of the editors' synonym sets: its unstemmed key → the word as written."""
+    return {
+        fold(w.casefold()): w.lower()
+        for row in SynonymSet.objects.all()
+        for member in row.member_list
+        for w in _WORD.findall(member)
+        if not is_stop_word(w)
+    }
+
+
+def _synonym_word(word: QueryWord) -> str | None:
+    """The word of a synonym set nearest to ``word``, within the edits its length allows. A set's
+    words need be in no film (трафикинг stands for торговля людьми, which the films say), so the
+    index's terms alone would leave a slip in one of them uncorrected ("трафикинк")."""
+    typed = fold(word.text.casefold())
+    edits = allowed_edits(typed)
+    if not edits:
+        return None
+    known = masks.current().memo("synonym words", _synonym_words)
+    near = [
+        (distance(typed, key, edits), written)
+        for key, written in known.items()
+        if key.isascii() == typed.isascii()  # the same script
+    ]
+    best = min((n for n in near if n[0] <= edits), default=None)
+    return best[1] if best else None
+
+
 def correction(word: QueryWord) -> str | None:
     """The word a visitor probably meant by ``word`` (in no film), or None."""
     if word.stop:
@@ -139,7 +183,9 @@ def correction(word: QueryWord) -> str | None:
         close = nearest(term)
         if close:
             return surface(close, cyrillic=not word.latin)
-    close = _stem_of_start(word)
+    if synonym := _synonym_word(word):
+        return synonym
+    close = _stem_of_start(word) or _term_it_starts(word)
     return surface(close, cyrillic=not word.latin) if close else None
 
 
