@@ -1,6 +1,8 @@
 """Corrections for words in no film: the nearest indexed term in the same script (a letter
 deleted, inserted, replaced or two swapped; one such edit in a short word, two in a long one),
 written back the way a visitor would type it (a word the catalogue uses, in the visitor's script).
+Failing that, the nearest word of a synonym set (its words need be in no film), then an indexed
+term the word starts or that starts with the word's stem.
 
 Numbers, stop words and words under three letters are never corrected nor offered.
 """
