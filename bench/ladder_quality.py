@@ -205,7 +205,7 @@ def mean_percent(savings: list[float]) -> str:
     if not savings:
         return "n/a"
     mean, low, high = (100 * f for f in (sum(savings) / len(savings), min(savings), max(savings)))
-    return f"{mean:.0f} % ({low:.0f} to {high:.0f} % by rung)"
+    return f"{mean:.1f} % ({low:.0f} to {high:.0f} % by rung)"
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.test import Client
+from django.utils import timezone
 
 from mediateka.catalogue.models import Film
 from mediateka.outreach.saves import OfflineSave
@@ -154,6 +155,21 @@ def test_a_completed_save_counts_in_the_films_reach(client, mehrubon, playable):
     # The reach line, in a page kept for everyone: the count changed what it shows.
     html = client.get(f"/en/films/{MEHRUBON}/").content.decode()
     assert "Saved for offline viewing 2 times." in html
+
+
+def test_the_save_counts_are_read_in_the_admin_and_never_typed_in(admin_client, mehrubon):
+    OfflineSave.objects.create(film=mehrubon, day=timezone.localdate(), language="tg", rung="240p", count=7)
+    listed = admin_client.get("/admin/outreach/offlinesave/")
+    assert listed.status_code == 200
+    row = listed.content.decode()
+    assert "240p" in row and ">7<" in row
+    assert admin_client.get("/admin/outreach/offlinesave/add/").status_code == 403
+    cell = OfflineSave.objects.get()
+    assert (
+        admin_client.post(f"/admin/outreach/offlinesave/{cell.pk}/change/", {"count": 9}).status_code == 403
+    )
+    cell.refresh_from_db()
+    assert cell.count == 7
 
 
 def test_the_saved_count_needs_the_csrf_token(mehrubon, playable):

@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from . import rollup
-from .models import Broadcast, Membership, Screening, ScreeningFilm, organisation_of
+from .models import Broadcast, Membership, OfflineSave, Screening, ScreeningFilm, organisation_of
 
 
 class OrganisationScopedAdmin(admin.ModelAdmin):
@@ -93,6 +93,22 @@ class BroadcastAdmin(OrganisationScopedAdmin):
         "estimate_source",
         "is_sample",
     ]
+
+
+@admin.register(OfflineSave)
+class OfflineSaveAdmin(admin.ModelAdmin):
+    """The counts of films saved for offline viewing, to read: the film page's save posts them."""
+
+    list_display = ["film", "day", "language", "rung", "count"]
+    list_filter = ["language", "rung"]
+    date_hierarchy = "day"
+    search_fields = ["film__slug"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Membership)
