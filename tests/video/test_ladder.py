@@ -722,12 +722,22 @@ def test_the_quick_ladder_keeps_ultrafast_choices(tmp_path):
     assert argv[argv.index("-psy-rd:v:0") + 1] == "0.0:0"
 
 
-def test_only_the_rungs_of_slow_links_pay_for_trellis_b_frames(tmp_path):
+def test_only_the_rungs_of_slow_links_pay_for_trellis_b_frames_and_drop_psy_rd(tmp_path):
     source = fake_probe(1280, 720, rate=25)
     rungs = plan_rungs(source)
     argv = build_command(tmp_path / "in.mp4", tmp_path / "out", source, rungs, preset="medium")
-    placed = {r.name: argv[argv.index(f"-b_strategy:v:{n}") + 1] for n, r in enumerate(rungs) if r.height}
-    assert placed == {"144p": "2", "240p": "2", "360p": "2", "480p": "1", "720p": "1"}
+
+    def option(name):
+        return {r.name: argv[argv.index(f"-{name}:v:{n}") + 1] for n, r in enumerate(rungs) if r.height}
+
+    assert option("b_strategy") == {"144p": "2", "240p": "2", "360p": "2", "480p": "1", "720p": "1"}
+    assert option("psy-rd") == {
+        "144p": "0.0:0",
+        "240p": "0.0:0",
+        "360p": "0.0:0",
+        "480p": "1.0:0",
+        "720p": "1.0:0",
+    }
 
 
 def test_an_unknown_ladder_setting_is_refused_by_name(clip, tmp_path, settings):
