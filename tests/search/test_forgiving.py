@@ -3,6 +3,7 @@ words after those holding all of them, and search-as-you-type that keeps every l
 
 import pytest
 
+from mediateka.catalogue.models import Theme
 from mediateka.search.index import reindex_all
 from mediateka.search.models import SynonymSet
 from mediateka.search.query import search, suggest
@@ -117,6 +118,17 @@ def test_a_root_the_films_only_use_in_a_longer_word_finds_them(db):
     found = search("fraud")
     assert (found.typed, found.query, slugs(found)) == ("fraud", "fraudsters", ["phone"])
     assert search("frau").total == 0  # a stem under five letters is too little to go on
+
+
+def test_a_correction_is_written_as_a_film_says_it_in_its_texts_or_its_themes(db):
+    film("ice", title_en="Glaciers of the Pamirs", title_ru="Ледники Памира")
+    shown = film("drill", title_en="School drill")
+    shown.themes.add(Theme.objects.create(key="quakes", name_en="Earthquakes", name_ru="Землетрясения"))
+    reindex_all()
+    # In the films' own texts, in the script typed:
+    assert (search("glaciars").query, search("Лидники").query) == ("glaciers", "ледники")
+    # and in a theme's name alone, when no title or synopsis has the word.
+    assert (search("earthqakes").query, search("землитрясения").query) == ("earthquakes", "землетрясения")
 
 
 def test_numbers_stop_words_and_short_words_are_never_corrected(db):

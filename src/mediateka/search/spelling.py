@@ -97,11 +97,15 @@ def _common_start(a: str, b: str) -> int:
     return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
 
-def _film_texts(film: Film):
+def _own_texts(film: Film):
     for language in LANGUAGES:
         for name in ("title", "synopsis"):
             yield getattr(film, f"{name}_{language}", "") or "", language
-        for theme in film.themes.all():
+
+
+def _theme_texts(film: Film):
+    for theme in film.themes.all():
+        for language in LANGUAGES:
             yield getattr(theme, f"name_{language}", "") or "", language
 
 
@@ -109,14 +113,17 @@ def surface(term: str, *, cyrillic: bool) -> str | None:
     """A word from a film holding ``term`` that analyses to it, in the wanted script if any (a
     term may come from a film's captions or credits alone: a few films are looked at)."""
     ids = backend().ids(Match.of(term), limit=SURFACE_FILMS)
+    films = list(Film.objects.listed().filter(pk__in=ids).order_by("pk"))
     found = []
-    for film in Film.objects.listed().prefetch_related("themes").filter(pk__in=ids).order_by("pk"):
-        for text, language in _film_texts(film):
-            for word in _WORD.findall(text):
-                if term in word_terms(word, language) and not is_stop_word(word):
-                    if bool(_CYRILLIC.search(word)) == cyrillic:
-                        return word.lower()
-                    found.append(word.lower())
+    # The films' own texts first: fetching ten films' themes costs more than reading those.
+    for texts in (_own_texts, _theme_texts):
+        for film in films:
+            for text, language in texts(film):
+                for word in _WORD.findall(text):
+                    if term in word_terms(word, language) and not is_stop_word(word):
+                        if bool(_CYRILLIC.search(word)) == cyrillic:
+                            return word.lower()
+                        found.append(word.lower())
     return found[0] if found else None
 
 
