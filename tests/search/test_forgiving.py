@@ -48,6 +48,8 @@ def test_an_editor_adds_a_synonym_set_and_the_next_search_uses_it(melons):
         ("СПИД", {"hiv-en", "vich-ru"}),
         ("черный список", {"ban-ru", "ban-en"}),
         ("нелегал", {"irregular-en"}),
+        ("рабство", {"bondage-ru", "bondage-tg"}),
+        ("forced labour", {"bondage-ru", "bondage-tg"}),
     ],
 )
 def test_the_starter_synonyms_find_what_people_call_things(db, query, found):
@@ -62,6 +64,8 @@ def test_the_starter_synonyms_find_what_people_call_things(db, query, found):
     film("ban-ru", title_ru="Запрет на въезд")
     film("ban-en", title_en="Entry ban lifted")
     film("irregular-en", title_en="Irregular status and your rights")
+    film("bondage-ru", title_ru="В долговой кабале на плантации")
+    film("bondage-tg", title_tg="Ғуломии қарзӣ дар киштзор")
     film("weather", title_en="Snow in the Pamirs")
     reindex_all()
     assert set(slugs(search(query))) >= found
