@@ -62,9 +62,9 @@ X264_EFFORT = (("-bf", "8"), ("-refs", "5"))
 #   time; on these small pictures it costs little (docs/benchmarks.md).
 # - No psy-rd. It spends bits to keep texture (grain, skin, fabric) looking sharp, a pixel or two
 #   here: without it these rungs cost 3-18 % fewer bits at the same CRF (360p: 179 kbit/s for SSIM
-#   0.9892 where psy-rd spent 207 for 0.9890), and at equal bits 240p and 360p frames looked the same. Part
-#   of the gain on the bench is SSIM's own liking for it (docs/encoding.md). Larger rungs keep x264's
-#   default, since their texture shows.
+#   0.9892 where psy-rd spent 207 for 0.9890), and at equal bits 240p and 360p frames looked the
+#   same. Part of the gain on the bench is SSIM's own liking for it (docs/encoding.md). Larger rungs
+#   keep x264's default, since their texture shows.
 SLOW_LINK_TUNING = {"psy_rd": 0.0, "b_adapt": 2}
 
 # The links we serve (docs/encoding.md has the same table with the figures measured on real sources):
