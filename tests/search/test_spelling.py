@@ -57,6 +57,13 @@ def test_on_a_tie_the_term_keeping_the_start_wins_over_a_commoner_one(vocabulary
     assert spelling.nearest("kbu") == "kabu"
 
 
+def test_a_term_under_three_letters_is_never_the_correction(vocabulary):
+    vocabulary(el=50, ela=3)
+    assert spelling.nearest("elk") == "ela"  # one edit from both: the commoner "el" is too short
+    vocabulary(ab=80)
+    assert spelling.nearest("abz") is None
+
+
 def test_a_long_list_of_alike_terms_still_finds_one_edit_by_key(vocabulary, monkeypatch):
     vocabulary(migrant=40, **{f"m{n:05}": 1 for n in range(30)})
     monkeypatch.setattr(spelling, "MAX_CANDIDATES", 10)  # "m…" terms of about the length, cut

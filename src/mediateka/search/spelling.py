@@ -62,7 +62,7 @@ def _one_edit(bare: str) -> set[str]:
 
 
 def nearest(term: str) -> str | None:
-    """The indexed term of the same script closest to ``term``, the commoner on a tie."""
+    """The indexed term of the same script closest to ``term``, of three letters or more."""
     bare, mark = _split(term)
     edits = allowed_edits(bare)
     if not edits:
@@ -87,6 +87,9 @@ def nearest(term: str) -> str | None:
         d = distance(bare, _split(t)[0], edits)
         if d <= edits:
             scored.append((d, t, films))
+    # Never a term under three letters: one edit from a word of three is a different word ("ёлка",
+    # stem елк, is not "эълон", stem эл).
+    scored = [row for row in scored if len(_split(row[1])[0]) >= MIN_LETTERS]
     # On a tie in edits, the term that keeps more of the word's start: people slip at a word's end
     # and middle far more than at its first letters ("odm" is "odam", not "dom").
     best = min(scored, key=lambda row: (row[0], -_common_start(bare, row[1]), -row[2], row[1]), default=None)
