@@ -135,6 +135,15 @@ def test_a_correction_is_written_as_a_film_says_it_in_its_texts_or_its_themes(db
     assert (search("earthqakes").query, search("землитрясения").query) == ("earthquakes", "землетрясения")
 
 
+def test_a_correction_shows_the_form_nearest_to_what_was_typed(db):
+    film("budget", title_en="The family budget")
+    film("apart", title_en="Families apart")
+    reindex_all()
+    # Both forms stand for the same stem and find the same films; the one shown is the nearer.
+    assert (search("famillies").query, search("famly").query) == ("families", "family")
+    assert search("famillies").total == search("famly").total == 2
+
+
 def test_numbers_stop_words_and_short_words_are_never_corrected(db):
     film("year", title_en="Harvest", year=2014)
     film("them", title_en="Them and us", title_ru="Чем жить")

@@ -1,6 +1,7 @@
 """Corrections for words in no film: the nearest indexed term in the same script (a letter
 deleted, inserted, replaced or two swapped; one such edit in a short word, two in a long one),
-written back the way a visitor would type it (a word the catalogue uses, in the visitor's script).
+written back the way a visitor would type it (a word the catalogue uses, in the visitor's script,
+the nearest to what was typed).
 Failing that, the nearest word of a synonym set (its words need be in no film), then an indexed
 term the word starts or that starts with the word's stem.
 
@@ -112,22 +113,34 @@ def _theme_texts(film: Film):
             yield getattr(theme, f"name_{language}", "") or "", language
 
 
-def surface(term: str, *, cyrillic: bool) -> str | None:
-    """A word from a film holding ``term`` that analyses to it, in the wanted script if any (a
-    term may come from a film's captions or credits alone: a few films are looked at)."""
+def surface(term: str, typed: QueryWord) -> str | None:
+    """A word from a film holding ``term`` that analyses to it, in the script typed if any, and of
+    those the nearest to what was typed ("famillies" shows "families", not "family"). A term may
+    come from a film's captions or credits alone: a few films are looked at."""
     ids = backend().ids(Match.of(term), limit=SURFACE_FILMS)
     films = list(Film.objects.listed().filter(pk__in=ids).order_by("pk"))
-    found = []
+    key = fold(typed.text.casefold())
+    close_enough = allowed_edits(key)
+    best: tuple[int, str] | None = None
+    other_script = None
     # The films' own texts first: fetching ten films' themes costs more than reading those.
     for texts in (_own_texts, _theme_texts):
         for film in films:
             for text, language in texts(film):
                 for word in _WORD.findall(text):
-                    if term in word_terms(word, language) and not is_stop_word(word):
-                        if bool(_CYRILLIC.search(word)) == cyrillic:
-                            return word.lower()
-                        found.append(word.lower())
-    return found[0] if found else None
+                    if term not in word_terms(word, language) or is_stop_word(word):
+                        continue
+                    word = word.lower()
+                    if bool(_CYRILLIC.search(word)) == (not typed.latin):
+                        edits = OSA.distance(key, fold(word))
+                        if edits <= close_enough:
+                            return word
+                        best = min(best or (edits, word), (edits, word))
+                    else:
+                        other_script = other_script or word
+        if best:
+            return best[1]
+    return other_script
 
 
 def _stem_of_start(word: QueryWord) -> str | None:
@@ -194,11 +207,11 @@ def correction(word: QueryWord) -> str | None:
     for term in word.own[::-1] if word.latin else word.own:
         close = nearest(term)
         if close:
-            return surface(close, cyrillic=not word.latin)
+            return surface(close, word)
     if synonym := _synonym_word(word):
         return synonym
     close = _stem_of_start(word) or _term_it_starts(word)
-    return surface(close, cyrillic=not word.latin) if close else None
+    return surface(close, word) if close else None
 
 
 def corrected(query: str, corrections: dict[str, str]) -> str:
