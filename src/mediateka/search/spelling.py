@@ -127,17 +127,20 @@ def surface(term: str, typed: QueryWord) -> str | None:
     for texts in (_own_texts, _theme_texts):
         for film in films:
             for text, language in texts(film):
-                for word in _WORD.findall(text):
-                    if term not in word_terms(word, language) or is_stop_word(word):
+                for written in _WORD.findall(text):
+                    word = written.lower()
+                    edits = OSA.distance(key, fold(word))
+                    # Measuring is cheap, analysing is not: a word no nearer than the best is skipped.
+                    if best and edits >= best[0]:
                         continue
-                    word = word.lower()
-                    if bool(_CYRILLIC.search(word)) == (not typed.latin):
-                        edits = OSA.distance(key, fold(word))
-                        if edits <= close_enough:
-                            return word
-                        best = min(best or (edits, word), (edits, word))
-                    else:
+                    if term not in word_terms(written, language) or is_stop_word(written):
+                        continue
+                    if bool(_CYRILLIC.search(word)) != (not typed.latin):
                         other_script = other_script or word
+                    elif edits <= close_enough:
+                        return word
+                    else:
+                        best = (edits, word)
         if best:
             return best[1]
     return other_script
