@@ -167,6 +167,8 @@ def test_stop_words_follow_the_document_language(text, language, terms):
         ("чӣ тавр патент гирифтан", ["патент"]),
         ("what to do if my passport is taken", ["passport", "taken"]),
         ("куда обращаться", ["обращаться"]),
+        ("что делать если не платят зарплату", ["платят", "зарплату"]),
+        ("чӣ кор кунам", ["кор"]),  # "what shall I do": кор (work) is kept, the light verb is not
         ("the", ["the"]),  # nothing but stop words: they are kept
         ("Он ки", ["Он", "ки"]),
     ],

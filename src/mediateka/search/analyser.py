@@ -67,7 +67,8 @@ _SENTENCE_END = re.compile(r"[.!?…]")
 _RUSSIAN_ONLY = frozenset("ыщьц")
 
 # Besides the usual function words, the words of a question that name no subject ("how to get a
-# patent", "как получить патент", "чӣ тавр патент гирам"): a film holding them is no answer.
+# patent", "как получить патент", "чӣ тавр патент гирам", "что делать", "чӣ кор кунам"): a film
+# holding them is no answer.
 # Numbers from two to ten name no subject either, and Russian семь (seven) stems as семья
 # (family) does. (Панҷ, five, is also a river and a district: kept.)
 _STOP_WORDS_RAW = {
@@ -81,9 +82,9 @@ _STOP_WORDS_RAW = {
     " их мы ли если уже где куда когда почему зачем кто чем мой моя мои свой можно нужно надо"
     " получить без который которая которое которые которого которой которых которым чтобы чтоб"
     " этот эта эти тот та те такой себя тоже также очень был была были быть есть какой какая"
-    " какие каким сколько два две три четыре пять шесть семь восемь девять десять",
+    " какие каким сколько делать сделать два две три четыре пять шесть семь восемь девять десять",
     "tg": "ва дар ба аз бо ки ин он барои то ҳам низ мо шумо ман ӯ онҳо ҳар чӣ агар аммо бе на не ё"
-    " куҷо тавр кай чаро кӣ гирам гирифтан метавонам лозим чист чанд кадом"
+    " куҷо тавр кай чаро кӣ гирам гирифтан метавонам лозим чист чанд кадом кунам кунем кунад"
     " ду се чор шаш ҳафт ҳашт нӯҳ даҳ",
 }
 _STOP_WORDS = {lang: frozenset(fold(w) for w in words.split()) for lang, words in _STOP_WORDS_RAW.items()}
