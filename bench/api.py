@@ -11,7 +11,6 @@ the load generator can do at all.
 import http.client
 import itertools
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,6 +20,8 @@ import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
+
+from tests.live import free_port
 
 FILMS = int(os.environ.get("BENCH_API_FILMS", 2000))
 CONCURRENCY = 4
@@ -87,12 +88,6 @@ Video.objects.bulk_update(videos, ["current_encoding"])
 reindex_all()
 print(Film.objects.listed().count())
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _django(env, code: str) -> str:
@@ -172,7 +167,7 @@ def main() -> None:
         run = [sys.executable, "-m", "mediateka"]
         subprocess.run([*run, "demo", "--no-samples"], env=env, check=True, capture_output=True)
         print(f"generated catalogue: {_django(env, GENERATE)} published films", flush=True)
-        port = _free_port()
+        port = free_port()
         log = Path(data, "server.log").open("w")  # noqa: SIM115 - closed in the finally below
         server = subprocess.Popen(
             [*run, "run", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT

@@ -3,12 +3,11 @@ what the browser benchmarks (first_frame, offline_save) measure against."""
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
+
+from tests.live import free_port, wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[1]
 FILM = "were-going-to-moscow"
@@ -42,12 +41,6 @@ def chromium(bench: str) -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def serve(data_dir: Path, *, seconds: int, width: int, height: int) -> tuple[subprocess.Popen, str]:
     """The demo catalogue in `data_dir`, its film FILM playing a clip of that size encoded with the
     full ladder, served by `mediateka run`; (the server, its address)."""
@@ -62,7 +55,7 @@ def serve(data_dir: Path, *, seconds: int, width: int, height: int) -> tuple[sub
     if made.returncode:
         raise RuntimeError(made.stderr[-3000:])
     print(f"film: {seconds} s, {width}x{height}, rungs {made.stdout.strip()}")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mediateka", "run", "--port", str(port), "--workers", "2"],
         env=env,
@@ -70,15 +63,8 @@ def serve(data_dir: Path, *, seconds: int, width: int, height: int) -> tuple[sub
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(url + "/en/", timeout=2)  # noqa: S310 - our own loopback server
-            return server, url
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start") from None
-            time.sleep(0.3)
+    wait_until_answering(url + "/en/", server)
+    return server, url
 
 
 def throttle(context, page, *, kbits: float, latency_ms: float) -> None:

@@ -33,7 +33,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,6 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from tests.live import free_port, wait_until_answering
+
 VIEWERS = int(os.environ.get("LOAD_VIEWERS", "200"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
 BASELINE_SECONDS = float(os.environ.get("BASELINE_SECONDS", "20"))
@@ -55,12 +56,6 @@ WARMUP_SECONDS = 5.0  # a few viewers first, unmeasured: a production server is 
 RAMP_SECONDS = 5.0
 TIMEOUT = 10.0  # a request slower than this counts as an error
 SETUP_TIMEOUT = 900
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _environment(data_dir: Path) -> dict[str, str]:
@@ -75,18 +70,6 @@ def _mediateka(env, *args, **kwargs):
     return subprocess.run(
         [sys.executable, "-m", "mediateka", *args], env=env, check=True, timeout=SETUP_TIMEOUT, **kwargs
     )
-
-
-def _wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - our own loopback server
-            return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{url} did not come up:\n{log.read_text()[-3000:]}") from None
-            time.sleep(0.3)
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -354,14 +337,14 @@ def main() -> None:
         _mediateka(env, "manage", "sync_media_acl", stdout=subprocess.DEVNULL)
         if nginx:  # as docs/deploy.md: nginx serves public films' media, Django the rest
             env["MEDIATEKA_ACCEL_REDIRECT"] = "/protected-media/"
-        port = _free_port()
+        port = free_port()
         log = tmp / "server.log"
         server = _start([sys.executable, "-m", "mediateka", "run", "--port", str(port)], log, env=env)
         processes.append(server)
-        _wait_for(f"http://127.0.0.1:{port}/healthz", server, log)
+        wait_until_answering(f"http://127.0.0.1:{port}/healthz", server, log)
         roots = [server.pid]
         if nginx:
-            front_port, static_port = _free_port(), _free_port()
+            front_port, static_port = free_port(), free_port()
             conf = tmp / "nginx.conf"
             conf.write_text(
                 _nginx_conf(env, tmp, port=front_port, upstream=port, static=static_port, data_dir=data_dir)
@@ -370,18 +353,18 @@ def main() -> None:
             processes.append(front)
             roots.append(front.pid)
             base = f"http://127.0.0.1:{front_port}"
-            _wait_for(base + "/healthz", front, tmp / "nginx.log")
+            wait_until_answering(base + "/healthz", front, tmp / "nginx.log")
             stack, static_name = "nginx (public films' media) + gunicorn", "nginx"
         else:
             base = f"http://127.0.0.1:{port}"
-            static_port = _free_port()
+            static_port = free_port()
             static = _start(
                 [sys.executable, "-m", "http.server", str(static_port), "--bind", "127.0.0.1"],
                 tmp / "static.log",
                 cwd=data_dir / "media",
             )
             processes.append(static)
-            _wait_for(f"http://127.0.0.1:{static_port}/", static, tmp / "static.log")
+            wait_until_answering(f"http://127.0.0.1:{static_port}/", static, tmp / "static.log")
             stack, static_name = "gunicorn alone (Django streams the bytes)", "python -m http.server"
         static_base = f"http://127.0.0.1:{static_port}" + ("/media" if nginx else "")
         pages, films = discover(base)

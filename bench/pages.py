@@ -40,8 +40,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.api import _free_port, _load, _warm
-from bench.load import _cpu_seconds, _environment, _mediateka, _start, _stop, _wait_for
+from tests.live import free_port, wait_until_answering
+
+from bench.api import _load, _warm
+from bench.load import _cpu_seconds, _environment, _mediateka, _start, _stop
 
 SECONDS = float(os.environ.get("BENCH_PAGES_SECONDS", 6))
 ROUNDS = 6
@@ -143,14 +145,14 @@ def _addresses(env: dict, port: int) -> dict[str, list[str]]:
 
 
 def _serve(env: dict, tmp: Path, name: str, *, cache: bool):
-    port = _free_port()
+    port = free_port()
     log = tmp / f"server-{name}.log"
     server = _start(
         [sys.executable, "-m", "mediateka", "run", "--port", str(port)],
         log,
         env={**env, "MEDIATEKA_PAGE_CACHE": "true" if cache else "false"},
     )
-    _wait_for(f"http://127.0.0.1:{port}/healthz", server, log)
+    wait_until_answering(f"http://127.0.0.1:{port}/healthz", server, log)
     return server, port
 
 

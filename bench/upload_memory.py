@@ -8,7 +8,6 @@ import http.client
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,14 +17,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from tests.live import free_port
+
 SIZE = int(os.environ.get("BENCH_UPLOAD_BYTES", 2 * 1024**3))
 CHUNK = 8 * 1024 * 1024
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _tree_rss(root: int) -> int:
@@ -62,7 +57,7 @@ def main() -> None:
         run = [sys.executable, "-m", "mediateka"]
         subprocess.run([*run, "demo", "--no-samples"], env=env, check=True, capture_output=True)
         password = Path(data, "demo-admin-password").read_text().strip()
-        port = _free_port()
+        port = free_port()
         server = subprocess.Popen(
             [*run, "run", "--port", str(port), "--workers", "1"],
             env=env,

@@ -1,8 +1,11 @@
 """Real processes for the tests that need them: an environment with its own data dir and database."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -59,3 +62,28 @@ def django_script(env: dict[str, str], code: str) -> str:
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-3000:])
     return done.stdout.strip()
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on at the moment (the system picks it)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_answering(
+    url: str, process: subprocess.Popen, log: Path | None = None, seconds: float = 120
+) -> None:
+    """Returns once ``url`` answers with a success. If ``process`` ends first or ``seconds`` pass,
+    the process is stopped and the error carries the end of its log."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - our own loopback server
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                told = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
+                raise RuntimeError(f"{url} did not answer:\n{told}") from None
+            time.sleep(0.2)

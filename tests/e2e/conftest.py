@@ -2,16 +2,13 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.live import django_script, mediateka, process_env
+from tests.live import django_script, free_port, mediateka, process_env, wait_until_answering
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_FLAGS = [
@@ -29,12 +26,6 @@ CHROMIUM_FLAGS = [
 
 def _chromium() -> str | None:
     return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # Every demo film gets a version playing the test run's encoded film (tests.media), where `mediateka
@@ -55,7 +46,7 @@ def live_site(tmp_path_factory, encoded_film):
     env = process_env(tmp, quick_ladder=True)
     mediateka(env, "demo", "--no-samples", check=True)
     django_script(env, PLAYABLE_FILMS.format(folder=str(encoded_film.source.parent)))
-    port = _free_port()
+    port = free_port()
     log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed in the teardown below
     server = subprocess.Popen(
         [sys.executable, "-m", "mediateka", "run", "--port", str(port), "--workers", "2"],
@@ -64,16 +55,7 @@ def live_site(tmp_path_factory, encoded_film):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/en/", timeout=2)  # noqa: S310 - our own loopback server
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                raise RuntimeError("the server did not start:\n" + (tmp / "server.log").read_text()) from None
-            time.sleep(0.3)
+    wait_until_answering(url + "/en/", server, tmp / "server.log", seconds=60)
     yield {"url": url, "data_dir": tmp, "env": env}
     server.terminate()
     server.wait(timeout=20)

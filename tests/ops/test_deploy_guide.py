@@ -21,9 +21,9 @@ import sys
 from pathlib import Path
 
 from mediateka.ops import nginx
-from tests.live import ROOT, django_script, process_env
+from tests.live import ROOT, django_script, free_port, process_env
 from tests.ops.nginx_tools import nginx_binary, nginx_test, self_signed
-from tests.ops.test_upload_across_nodes import _free_port, _started
+from tests.ops.test_upload_across_nodes import _started
 from tests.storage.conftest import KEYS, s3_client, s3_server  # noqa: F401 - the fixture
 
 GUIDE = (ROOT / "docs" / "deploy.md").read_text()
@@ -208,12 +208,12 @@ def test_the_one_host_guide_from_nothing_to_a_restored_site_behind_tls(tmp_path)
 
     # The new host's TLS site, with a self-signed certificate where certbot's would be.
     certificate, key = self_signed(root / f"etc/letsencrypt/live/{HOST}", HOST)
-    https, web = _free_port(), _free_port()
+    https, web = free_port(), free_port()
     tls_options = [
         "--https-port",
         str(https),
         "--http-port",
-        str(_free_port()),
+        str(free_port()),
         "--upstream",
         f"127.0.0.1:{web}",
     ]

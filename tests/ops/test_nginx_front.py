@@ -17,16 +17,11 @@ from mediateka.catalogue.models import Status
 from mediateka.ops import nginx
 from mediateka.video import access
 from mediateka.video.models import Encoding
+from tests.live import free_port
 from tests.ops.nginx_tools import nginx_binary
 from tests.video import factories
 
 SEGMENT = b"\2" * 4096
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str, **headers) -> tuple[int, dict, bytes]:
@@ -55,7 +50,7 @@ def front(live_server, settings, tmp_path):
     settings.MEDIATEKA_ACCEL_REDIRECT = "/protected-media/"
     run_dir = tmp_path / "nginx"
     run_dir.mkdir()
-    port = _free_port()
+    port = free_port()
     upstream = live_server.url.removeprefix("http://")
     conf = run_dir / "nginx.conf"
     conf.write_text(nginx.standalone(run_dir=run_dir, listen=f"127.0.0.1:{port}", upstream=upstream))

@@ -1,20 +1,12 @@
 """`mediateka run` as deployed: gunicorn with several processes, JSON logs, health and metrics."""
 
 import json
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
-from tests.live import process_env
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.live import free_port, process_env, wait_until_answering
 
 
 def _get(url: str, **headers) -> tuple[int, str]:
@@ -43,7 +35,7 @@ def test_production_server_sums_metrics_over_its_processes_and_logs_json(tmp_pat
         ALLOWED_HOSTS="media.example.org",
         SECRET_KEY="a-secret-shared-by-every-node-of-this-test-4f1c9e2b7d",
     )
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path / "server.log"
     with log_path.open("w") as log:
         server = subprocess.Popen(
@@ -54,15 +46,9 @@ def test_production_server_sums_metrics_over_its_processes_and_logs_json(tmp_pat
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                # By address, as a load balancer probes; ALLOWED_HOSTS names only the site.
-                status, body = _get(base + "/healthz")
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, log_path.read_text()
-                time.sleep(0.3)
+        wait_until_answering(base + "/healthz", server, log_path)
+        # By address, as a load balancer probes; ALLOWED_HOSTS names only the site.
+        status, body = _get(base + "/healthz")
         assert status == 200 and json.loads(body)["status"] == "ok"
 
         site = {"Host": "media.example.org"}

@@ -3,7 +3,6 @@
 import fcntl
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mediateka.ops import startup
-from tests.live import mediateka, process_env
+from tests.live import free_port, mediateka, process_env
 
 
 def _refused(done, *expected: str) -> str:
@@ -34,12 +33,6 @@ def test_a_misspelt_database_scheme(tmp_path, command):
     assert line.startswith("mediateka: ")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_a_database_that_refuses_the_connection(tmp_path):
     env = process_env(tmp_path)
     url = env.get("DATABASE_URL", "")
@@ -49,7 +42,7 @@ def test_a_database_that_refuses_the_connection(tmp_path):
         env["DATABASE_URL"] = f"postgres://nobody_{uuid.uuid4().hex[:6]}:wrong@{host}"
         why = "does not exist"
     else:
-        env["DATABASE_URL"] = f"postgres://mediateka:wrong@127.0.0.1:{_free_port()}/mediateka"
+        env["DATABASE_URL"] = f"postgres://mediateka:wrong@127.0.0.1:{free_port()}/mediateka"
         why = "Connection refused"
     for command in (["worker", "--batch"], ["manage", "migrate"]):
         _refused(mediateka(env, *command), "DATABASE_URL: the database 127.0.0.1:", why, "Check the user")

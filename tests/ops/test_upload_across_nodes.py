@@ -12,18 +12,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from mediateka.ops import nginx
-from tests.live import django_script, process_env
+from tests.live import django_script, free_port, process_env
 from tests.ops.nginx_tools import nginx_binary
 from tests.video.live_upload import SESSION, SOURCE, Site
 from tests.video.tus import meta
 
 CHUNK = 100_000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_for(port: int, process: subprocess.Popen, log: Path) -> None:
@@ -54,8 +48,8 @@ def test_an_upload_through_nginx_stays_on_one_of_two_nodes(tmp_path):
     base.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'a' / 'mediateka.sqlite3'}")
     base.update(SECRET_KEY="two-nodes-" + "k" * 50, MEDIATEKA_WEB_THREADS="2", MEDIATEKA_ACCESS_LOG="false")
     envs = {name: {**base, "MEDIATEKA_DATA_DIR": str(tmp_path / name)} for name in ("a", "b")}
-    ports = {name: _free_port() for name in envs}
-    front = _free_port()
+    ports = {name: free_port() for name in envs}
+    front = free_port()
     run_dir = tmp_path / "nginx"
     run_dir.mkdir()
     conf = run_dir / "nginx.conf"

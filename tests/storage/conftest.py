@@ -4,31 +4,23 @@ It is a separate process spoken to over HTTP by boto3, exactly as a bucket in pr
 enforces object ACLs for anonymous requests, which is what the public/draft tests rely on.
 """
 
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 import uuid
 
 import boto3
 import pytest
 
+from tests.live import free_port, wait_until_answering
 from tests.video.conftest import clip  # noqa: F401 - the session's clip maker, shared with tests/video
 
 REGION = "us-east-1"
 KEYS = {"access_key": "test-access-key", "secret_key": "test-secret-key"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory):
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path_factory.mktemp("moto") / "server.log"
     log = log_path.open("w")
     server = subprocess.Popen(
@@ -37,17 +29,7 @@ def s3_server(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/moto-api/", timeout=1)  # noqa: S310 - our own loopback server
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                log.close()
-                raise RuntimeError("moto server did not start:\n" + log_path.read_text()) from None
-            time.sleep(0.2)
+    wait_until_answering(url + "/moto-api/", server, log_path, seconds=30)
     yield url
     server.terminate()
     server.wait(timeout=10)

@@ -5,14 +5,12 @@ import base64
 import contextlib
 import http.client
 import json
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from tests.live import django_script, process_env
+from tests.live import django_script, free_port, process_env, wait_until_answering
 
 SESSION = """
 import json
@@ -29,12 +27,6 @@ print(json.dumps({"film": film.pk, "session": client.cookies["sessionid"].value}
 """
 CSRF = "k" * 32
 SOURCE = bytes(range(251)) * 2000  # 502,000 bytes, no repeating 256-byte pattern
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def query(env, sql: str) -> list[tuple]:
@@ -93,7 +85,7 @@ class Site:
 def running_site(data: Path, *, quick_ladder: bool = False):
     env = process_env(data, quick_ladder=quick_ladder)
     env.update(MEDIATEKA_WEB_THREADS="4", MEDIATEKA_ACCESS_LOG="false")
-    port = _free_port()
+    port = free_port()
     log_path = data.parent / "server.log"
     with log_path.open("w") as log:
         server = subprocess.Popen(
@@ -103,14 +95,7 @@ def running_site(data: Path, *, quick_ladder: bool = False):
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, log_path.read_text()
-                time.sleep(0.3)
+        wait_until_answering(f"http://127.0.0.1:{port}/healthz", server, log_path)
         made = json.loads(django_script(env, SESSION))
         yield Site(env, port, made["session"], made["film"])
     finally:
