@@ -107,6 +107,14 @@ def test_a_misspelt_query_shows_the_results_of_its_one_edit_correction(db):
     assert (literal.total, literal.did_you_mean) == (0, "Pamir")
 
 
+def test_a_word_in_two_sets_stands_for_the_others_of_both(melons):
+    SynonymSet.objects.create(members="арбуз\nwatermelon")
+    SynonymSet.objects.create(members="арбуз\nтарбуз")
+    assert set(slugs(search("арбуз"))) == {"arbuz", "watermelon", "tarbuz"}
+    # each set still stands alone for its other words
+    assert set(slugs(search("watermelon"))) == {"arbuz", "watermelon"}
+
+
 def test_a_slip_in_a_synonym_no_film_holds_is_corrected_to_it(melons):
     SynonymSet.objects.create(members="арбуз\nкавун")  # кавун: in no film, only in the set
     found = search("кавуг")

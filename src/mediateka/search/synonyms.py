@@ -51,15 +51,20 @@ def _spells(words: list[QueryWord], at: int, member: tuple[QueryWord, ...]) -> b
 
 def spans(words: list[QueryWord], sets: list[list[tuple[QueryWord, ...]]]) -> list[Span]:
     """The members spelt by the query, left to right, the longest first where several start at
-    the same word; they never overlap."""
+    the same word; they never overlap. A member in several sets stands for the others of all of them."""
     found: list[Span] = []
     at = 0
     while at < len(words):
         best: Span | None = None
         for members in sets:
             for member in members:
-                if _spells(words, at, member) and (best is None or at + len(member) > best.stop):
-                    best = Span(at, at + len(member), tuple(m for m in members if m is not member))
+                if not _spells(words, at, member):
+                    continue
+                others = tuple(m for m in members if m is not member)
+                if best is None or at + len(member) > best.stop:
+                    best = Span(at, at + len(member), others)
+                elif at + len(member) == best.stop:
+                    best = Span(at, best.stop, tuple(dict.fromkeys(best.others + others)))
         if best:
             found.append(best)
             at = best.stop
