@@ -139,6 +139,7 @@ def test_a_misspelt_word_shows_the_results_of_its_correction_in_the_script_typed
     )  # a word some film uses
     assert corrected.total == search(corrected.query).total > 0
     assert search("Mehrubn").query == "Mehrubon"  # capitalised as typed
+    assert search("MEHRUBN").query == "MEHRUBON"
     assert search("мигрнты").query.startswith("мигрант")
     assert search("Mehrubon").typed is None
     nothing = search("qqqqqqqq zzzzzzzz")

@@ -219,11 +219,14 @@ def correction(word: QueryWord) -> str | None:
 
 def corrected(query: str, corrections: dict[str, str]) -> str:
     """``query`` with each word in ``corrections`` (as typed) replaced, capitalised as typed, the
-    rest as typed: "Mehrubn" is shown as "Mehrubon", "Алма-Ата" as "Алматы-Ата"."""
+    rest as typed: "Mehrubn" is shown as "Mehrubon", "MIGRNTS" as "MIGRANTS", "Алма-Ата" as
+    "Алматы-Ата"."""
 
     def replace(match: re.Match) -> str:
         typed = match.group()
         fix = corrections.get(typed, typed)
+        if len(typed) > 1 and typed.isupper():
+            return fix.upper()
         return fix[:1].upper() + fix[1:] if typed[:1].isupper() else fix
 
     return _WORD.sub(replace, query)
